@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One command for a fresh clone: set up, build, then serve the emulator and the
+# demo page together. PORT=9010 by default.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+port="${PORT:-9010}"
+echo "Demo: http://127.0.0.1:${port}/  (Ctrl-C to stop; SMS and email codes are printed below and shown in the page's developer panel)"
+exec target/release/stytch-emulator --port "$port" --www www

@@ -1,0 +1,31 @@
+//! Headless SMS one-time-passcode and SMS multi-factor authentication client
+//! for Stytch's frontend API, compiled to WebAssembly.
+//!
+//! * [`core`] is sans-IO: phone parsing, request building, response parsing,
+//!   the MFA state machine and errors. It builds and is tested natively.
+//! * `platform` (wasm32 only) holds the browser adapters: fetch, storage,
+//!   clock and the cross-tab channel.
+//! * `bindings` (wasm32 only) is the one `#[wasm_bindgen]` surface.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+#[cfg(target_arch = "wasm32")]
+mod platform;
+
+/// The shipped build has no std: abort on panic without formatting anything,
+/// so that `core::fmt` never reaches the binary.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
