@@ -1,0 +1,126 @@
+// Per-call benchmark page. `flow.html?sdk=ours|theirs|raw` loads one client
+// and exposes `window.bench`. The loop runs inside the page so that no
+// DevTools round trip is timed.
+//
+// One flow = send an SMS code (login_or_create), read the code from the
+// emulator outbox, authenticate it. Timed: send, outbox read, authenticate.
+// Not timed: the sign-out after each flow that returns the client to the
+// logged-out state a login page starts from.
+
+const TOKEN = 'public-token-test-emulator';
+const ORIGIN = location.origin;
+const sdk = new URLSearchParams(location.search).get('sdk');
+
+async function outboxCode(phone) {
+  const r = await fetch(`${ORIGIN}/emulator/v1/sms?phone_number=${encodeURIComponent(phone)}`);
+  if (!r.ok) throw new Error(`outbox: HTTP ${r.status}`);
+  const { messages } = await r.json();
+  const last = messages && messages[messages.length - 1];
+  if (!last || !/^\d{6}$/.test(last.code)) throw new Error('outbox: no code for this phone');
+  return last.code;
+}
+
+const describe = (e) =>
+  e && typeof e === 'object'
+    ? [e.name, e.errorType || e.error_type, e.statusCode || e.status_code, e.errorMessage || e.error_message || e.message]
+        .filter((x) => x !== undefined && x !== '')
+        .join(' ')
+    : String(e);
+
+let impl;
+let wasmMemory = null;
+
+if (sdk === 'ours') {
+  const m = await import('./ours/js/index.js');
+  await m.default();
+  const client = m.createClient({ publicToken: TOKEN, baseUrl: ORIGIN });
+  impl = {
+    send: (phone) => client.sendSms({ phoneNumber: phone }),
+    auth: (code) => client.authenticate({ code }),
+    cleanup: () => client.signOut(),
+  };
+  // The wasm-bindgen glue's init returns the instance exports (memory
+  // included) when the module is already initialised; no debug hook needed.
+  try {
+    const glue = await import('./ours/pkg/sms_mfa_sdk.js');
+    const exp = await glue.default();
+    if (exp && exp.memory instanceof WebAssembly.Memory) wasmMemory = exp.memory;
+  } catch {
+    wasmMemory = null;
+  }
+} else if (sdk === 'theirs') {
+  const m = await import('./peer/peer-headlessLib.js');
+  const client = new m.StytchHeadlessClient(TOKEN, { endpoints: { testAPIURL: ORIGIN } });
+  let methodId = null;
+  impl = {
+    send: async (phone) => {
+      const res = await client.otps.sms.loginOrCreate(phone, { expiration_minutes: 2 });
+      methodId = res.method_id;
+    },
+    auth: (code) => client.otps.authenticate(code, methodId, { session_duration_minutes: 60 }),
+    // The headless client has no local-only sign-out; revoke clears its state.
+    cleanup: () => client.session.revoke().catch(() => client.session.revoke({ forceClear: true }).catch(() => {})),
+  };
+} else if (sdk === 'raw') {
+  // The same requests with nothing but fetch: the floor any SDK adds to.
+  const authz = 'Basic ' + btoa(`${TOKEN}:${TOKEN}`);
+  const post = async (path, body) => {
+    const r = await fetch(`${ORIGIN}/sdk/v1${path}`, {
+      method: 'POST',
+      headers: { Authorization: authz, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'include',
+    });
+    const j = await r.json();
+    if (!r.ok) throw Object.assign(new Error(j.error_message || `HTTP ${r.status}`), j);
+    return j.data;
+  };
+  let methodId = null;
+  impl = {
+    send: async (phone) => {
+      methodId = (await post('/otps/sms/login_or_create', { phone_number: phone, expiration_minutes: 2 })).method_id;
+    },
+    auth: async (code) => {
+      const d = await post('/otps/authenticate', { token: code, method_id: methodId, session_duration_minutes: 60 });
+      if (!d.session_token) throw new Error('no session_token');
+      return d;
+    },
+    cleanup: null,
+  };
+} else {
+  throw new Error(`unknown sdk ${sdk}`);
+}
+
+window.bench = {
+  sdk,
+  /** Runs one flow per phone; returns per-phase timings in ms. */
+  async run(phones) {
+    const out = { total: [], send: [], outbox: [], auth: [] };
+    for (const phone of phones) {
+      const t0 = performance.now();
+      try {
+        await impl.send(phone);
+      } catch (e) {
+        throw new Error(`send failed after ${out.total.length} flows: ${describe(e)}`);
+      }
+      const t1 = performance.now();
+      const code = await outboxCode(phone);
+      const t2 = performance.now();
+      try {
+        await impl.auth(code);
+      } catch (e) {
+        throw new Error(`authenticate failed after ${out.total.length} flows: ${describe(e)}`);
+      }
+      const t3 = performance.now();
+      if (impl.cleanup) await impl.cleanup();
+      out.total.push(t3 - t0);
+      out.send.push(t1 - t0);
+      out.outbox.push(t2 - t1);
+      out.auth.push(t3 - t2);
+    }
+    return out;
+  },
+  /** Bytes of the SDK's WebAssembly linear memory, or null. */
+  wasmBytes: () => (wasmMemory ? wasmMemory.buffer.byteLength : null),
+};
+window.__ready = true;
