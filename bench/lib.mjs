@@ -1,7 +1,7 @@
 // Shared helpers for the benchmark scripts: paths, sizes, statistics, the
 // emulator process and the esbuild bundles of the peer SDK.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zc, brotliCompressSync, gzipSync } from 'node:zlib';
@@ -10,8 +10,28 @@ export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = dirname(BENCH_DIR);
 export const OUT_DIR = join(BENCH_DIR, '.out');
 
-/** The files a page downloads to use our SDK, relative to the repository root. */
+/** The fixed files a page downloads to use our SDK, relative to the repository root. */
 export const OUR_FILES = ['pkg/sms_mfa_sdk_bg.wasm', 'pkg/sms_mfa_sdk.js', 'js/index.js'];
+
+/**
+ * Everything a page downloads to use our SDK: OUR_FILES plus any JS snippet
+ * modules wasm-bindgen emits for `inline_js` / `module` imports
+ * (pkg/snippets/<crate>-<hash>/*.js), which the glue imports.
+ */
+export function ourFiles() {
+  const files = [...OUR_FILES];
+  const walk = (dir) => {
+    const abs = join(ROOT, dir);
+    if (!existsSync(abs)) return;
+    for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.js')) files.push(p);
+    }
+  };
+  walk('pkg/snippets');
+  return files;
+}
 
 export const PEER_PACKAGE = '@stytch/vanilla-js';
 export const PEER_VERSION = '6.3.0';
@@ -48,16 +68,17 @@ export function sizesOf(buf) {
  * them) and summed.
  */
 export function ourSizes() {
+  const list = ourFiles();
   const missing = OUR_FILES.filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length) {
     throw new Error(
       `missing ${missing.join(', ')}: build the SDK first ` +
-        '(wasm-pack build --release --target web --out-dir pkg)',
+        '(`wasm-pack build --release --target web --out-dir pkg`, or `bash scripts/build.sh`)',
     );
   }
   const files = {};
   const total = { raw: 0, gzip: 0, brotli: 0 };
-  for (const f of OUR_FILES) {
+  for (const f of list) {
     const s = sizesOf(readFileSync(join(ROOT, f)));
     files[f] = s;
     for (const k of Object.keys(total)) total[k] += s[k];
@@ -144,8 +165,7 @@ export function emulatorBinary() {
  * Starts the emulator on a free loopback port serving `wwwDir` at `/`.
  * Resolves to `{ origin, stop() }` once it prints its first line.
  */
-export function startEmulator(wwwDir) {
-  const bin = emulatorBinary();
+export function startEmulator(wwwDir, bin = emulatorBinary()) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['--port', '0', '--www', wwwDir], {
       cwd: ROOT,
@@ -231,7 +251,7 @@ export function round(x, d = 3) {
 }
 
 export function ratio(a, b, d = 3) {
-  return b ? round(a / b, d) : null;
+  return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? round(a / b, d) : null;
 }
 
 // ---------- table printing ----------

@@ -5,12 +5,13 @@
 //   node bench/run.mjs [--cold 30] [--iterations 200] [--rounds 4] [--warmup 10]
 //                      [--memory-flows 1000] [--only size,cold,calls,memory]
 //                      [--quick] [--no-build] [--out bench/results.json]
+//                      [--clients ours,theirs,raw] [--emulator PATH] [--chromium PATH]
 //
 // See bench/README.md for what each figure means.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BENCH_DIR,
@@ -21,6 +22,7 @@ import {
   ROOT,
   bundlePeer,
   ensureBuilt,
+  ourFiles,
   fmtBytes,
   ourSizes,
   ratio,
@@ -44,6 +46,8 @@ const { values: opt } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(BENCH_DIR, 'results.json') },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+    emulator: { type: 'string' },
+    clients: { type: 'string', default: 'ours,theirs,raw' },
   },
 });
 const int = (s, name) => {
@@ -63,7 +67,8 @@ if (opt.quick) Object.assign(cfg, { cold: 5, iterations: 20, rounds: 2, warmup: 
 
 const log = (...a) => console.error('[bench]', ...a);
 const TOKEN = 'public-token-test-emulator';
-const SDKS = ['ours', 'theirs', 'raw'];
+const SDKS = ['ours', 'theirs', 'raw'].filter((c) => opt.clients.split(',').includes(c));
+const HAS_OURS = SDKS.includes('ours');
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -114,7 +119,7 @@ function environment(browserVersion) {
     loadavg1: round(os.loadavg()[0], 2),
     commit,
     sdkSourcesDirty: dirty,
-    wasmBuiltAt: statSync(join(ROOT, OUR_FILES[0])).mtime.toISOString(),
+    wasmBuiltAt: HAS_OURS ? statSync(join(ROOT, OUR_FILES[0])).mtime.toISOString() : null,
     peer: `${PEER_PACKAGE}@${resolvePeer().version}`,
   };
 }
@@ -208,9 +213,10 @@ async function coldLoad(browser, origin, who) {
 
 async function measureCold(browser, origin) {
   const warm = 2; // first loads of a fresh browser pay one-off costs; discarded
-  const samples = { ours: { importToReady: [], navToReady: [] }, theirs: { importToReady: [], navToReady: [] } };
+  const who2 = ['ours', 'theirs'].filter((c) => SDKS.includes(c));
+  const samples = Object.fromEntries(who2.map((w) => [w, { importToReady: [], navToReady: [] }]));
   for (let i = 0; i < cfg.cold + warm; i++) {
-    const order = i % 2 === 0 ? ['ours', 'theirs'] : ['theirs', 'ours'];
+    const order = i % 2 === 0 ? who2 : [...who2].reverse();
     for (const who of order) {
       const r = await coldLoad(browser, origin, who);
       if (i >= warm) {
@@ -221,12 +227,12 @@ async function measureCold(browser, origin) {
     if ((i + 1) % 10 === 0) log(`cold start: ${i + 1}/${cfg.cold + warm} pairs`);
   }
   const out = {};
-  for (const who of ['ours', 'theirs']) {
+  for (const who of who2) {
     out[who] = { importToReady: summary(samples[who].importToReady), navToReady: summary(samples[who].navToReady) };
   }
   out.ratio = {
-    importToReady: ratio(out.ours.importToReady.median, out.theirs.importToReady.median),
-    navToReady: ratio(out.ours.navToReady.median, out.theirs.navToReady.median),
+    importToReady: ratio(out.ours?.importToReady.median, out.theirs?.importToReady.median),
+    navToReady: ratio(out.ours?.navToReady.median, out.theirs?.navToReady.median),
   };
   out.warmupDiscarded = warm;
   return out;
@@ -283,7 +289,7 @@ async function measureCalls(browser, origin) {
     // send + authenticate only: what the client itself adds, without the outbox read
     out[s].sdkCalls = summary(raw[s].send.map((x, i) => x + raw[s].auth[i]));
   }
-  const rr = (a, b, metric, stat) => ratio(out[a][metric][stat], out[b][metric][stat]);
+  const rr = (a, b, metric, stat) => ratio(out[a]?.[metric][stat], out[b]?.[metric][stat]);
   out.ratios = {
     oursVsRaw: { median: rr('ours', 'raw', 'total', 'median'), p95: rr('ours', 'raw', 'total', 'p95') },
     oursVsTheirs: { median: rr('ours', 'theirs', 'total', 'median'), p95: rr('ours', 'theirs', 'total', 'p95') },
@@ -295,8 +301,8 @@ async function measureCalls(browser, origin) {
     },
   };
   out.overheadMs = {
-    oursMinusRaw: round(out.ours.total.median - out.raw.total.median),
-    theirsMinusRaw: round(out.theirs.total.median - out.raw.total.median),
+    oursMinusRaw: out.ours && out.raw ? round(out.ours.total.median - out.raw.total.median) : null,
+    theirsMinusRaw: out.theirs && out.raw ? round(out.theirs.total.median - out.raw.total.median) : null,
   };
   return out;
 }
@@ -343,8 +349,8 @@ async function measureMemory(browser, origin) {
     }
   }
   out.ratio = {
-    jsHeapAfterInitOursVsTheirs: ratio(out.ours.afterInit.jsHeapUsed, out.theirs.afterInit.jsHeapUsed),
-    jsHeapAfterFlowsOursVsTheirs: ratio(out.ours.afterFlows.jsHeapUsed, out.theirs.afterFlows.jsHeapUsed),
+    jsHeapAfterInitOursVsTheirs: ratio(out.ours?.afterInit.jsHeapUsed, out.theirs?.afterInit.jsHeapUsed),
+    jsHeapAfterFlowsOursVsTheirs: ratio(out.ours?.afterFlows.jsHeapUsed, out.theirs?.afterFlows.jsHeapUsed),
   };
   return out;
 }
@@ -362,11 +368,11 @@ function printReport(res) {
     const s = res.size;
     p('\n1. Size (bytes; gzip -9, brotli q11; each file compressed on its own)');
     const rows = [];
-    for (const f of OUR_FILES) {
+    for (const f of Object.keys(s.ours.files)) {
       const v = s.ours.files[f];
       rows.push([`  ours ${f}`, fmtBytes(v.raw), fmtBytes(v.gzip), fmtBytes(v.brotli)]);
     }
-    rows.push(['ours total (wasm + glue + wrapper)', fmtBytes(s.ours.total.raw), fmtBytes(s.ours.total.gzip), fmtBytes(s.ours.total.brotli)]);
+    rows.push(['ours total (wasm + glue + snippets + wrapper)', fmtBytes(s.ours.total.raw), fmtBytes(s.ours.total.gzip), fmtBytes(s.ours.total.brotli)]);
     rows.push(['ours, bundled page (esbuild) + wasm', fmtBytes(s.oursBundled.total.raw), fmtBytes(s.oursBundled.total.gzip), fmtBytes(s.oursBundled.total.brotli)]);
     rows.push(['theirs headless (esbuild page)', fmtBytes(s.theirs.headless.raw), fmtBytes(s.theirs.headless.gzip), fmtBytes(s.theirs.headless.brotli)]);
     rows.push(['theirs B2B headless (esbuild page)', fmtBytes(s.theirs.b2b.raw), fmtBytes(s.theirs.b2b.gzip), fmtBytes(s.theirs.b2b.brotli)]);
@@ -377,20 +383,19 @@ function printReport(res) {
   }
   if (res.cold) {
     const c = res.cold;
-    p(`\n2. Cold start in headless Chromium (ms, ${c.ours.importToReady.n} fresh page loads each, alternated)`);
-    p(
-      table(
-        ['', 'median', 'p95', 'min', 'max'],
-        [
-          ['ours: import -> client ready', ms(c.ours.importToReady.median), ms(c.ours.importToReady.p95), ms(c.ours.importToReady.min), ms(c.ours.importToReady.max)],
-          ['theirs: import -> client ready', ms(c.theirs.importToReady.median), ms(c.theirs.importToReady.p95), ms(c.theirs.importToReady.min), ms(c.theirs.importToReady.max)],
-          ['ours: navigation -> client ready', ms(c.ours.navToReady.median), ms(c.ours.navToReady.p95), ms(c.ours.navToReady.min), ms(c.ours.navToReady.max)],
-          ['theirs: navigation -> client ready', ms(c.theirs.navToReady.median), ms(c.theirs.navToReady.p95), ms(c.theirs.navToReady.min), ms(c.theirs.navToReady.max)],
-          ['ratio ours / theirs (import)', x(c.ratio.importToReady), '', '', ''],
-          ['ratio ours / theirs (navigation)', x(c.ratio.navToReady), '', '', ''],
-        ],
-      ),
-    );
+    const who = ['ours', 'theirs'].filter((w) => c[w]);
+    p(`\n2. Cold start in headless Chromium (ms, ${c[who[0]].importToReady.n} fresh page loads each, alternated)`);
+    const rows = [];
+    for (const metric of ['importToReady', 'navToReady']) {
+      const label = metric === 'importToReady' ? 'import -> client ready' : 'navigation -> client ready';
+      for (const w of who) {
+        const v = c[w][metric];
+        rows.push([`${w}: ${label}`, ms(v.median), ms(v.p95), ms(v.min), ms(v.max)]);
+      }
+    }
+    rows.push(['ratio ours / theirs (import, median)', x(c.ratio.importToReady), '', '', '']);
+    rows.push(['ratio ours / theirs (navigation, median)', x(c.ratio.navToReady), '', '', '']);
+    p(table(['', 'median', 'p95', 'min', 'max'], rows));
   }
   if (res.calls) {
     const c = res.calls;
@@ -416,7 +421,7 @@ function printReport(res) {
   }
   if (res.memory) {
     const m = res.memory;
-    p(`\n4. Memory (after forced GC; ${m.ours.flows} flows)`);
+    p(`\n4. Memory (after forced GC; ${m[SDKS[0]].flows} flows)`);
     const rows = [];
     for (const s of SDKS) {
       const v = m[s];
@@ -424,7 +429,7 @@ function printReport(res) {
     }
     p(table(['', 'JS heap init', 'JS heap after', 'JS heap growth', 'wasm mem init', 'wasm mem after'], rows));
     p('  JS heap series (KiB): ' + SDKS.map((s) => `${s} ${m[s].series.map((e) => (e.jsHeapUsed / 1024).toFixed(0)).join(' -> ')}`).join('; '));
-    if (m.ours.afterInit.wasmMemory !== null) {
+    if (m.ours && m.ours.afterInit.wasmMemory !== null) {
       p('  wasm memory series (KiB): ours ' + m.ours.series.map((e) => (e.wasmMemory / 1024).toFixed(0)).join(' -> '));
     }
   }
@@ -434,19 +439,24 @@ function printReport(res) {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  if (!opt['no-build']) ensureBuilt({ log });
+  if (!opt['no-build'] && HAS_OURS && !opt.emulator) ensureBuilt({ log });
   resolvePeer();
   const outDir = OUT_DIR;
   const www = join(outDir, 'www');
   rmSync(www, { recursive: true, force: true });
   mkdirSync(join(www, 'ours', 'js'), { recursive: true });
   mkdirSync(join(www, 'ours', 'pkg'), { recursive: true });
-  for (const f of OUR_FILES) copyFileSync(join(ROOT, f), join(www, 'ours', f));
+  if (HAS_OURS) {
+    for (const f of ourFiles()) {
+      mkdirSync(dirname(join(www, 'ours', f)), { recursive: true });
+      copyFileSync(join(ROOT, f), join(www, 'ours', f));
+    }
+  }
   cpSync(join(BENCH_DIR, 'pages'), www, { recursive: true });
   const peerDir = join(www, 'peer');
   await bundlePeer('headlessLib', peerDir);
 
-  if (cfg.only.has('size')) {
+  if (cfg.only.has('size') && HAS_OURS) {
     log('measuring sizes');
     results.size = await measureSize(join(outDir, 'size'));
   }
@@ -456,7 +466,7 @@ async function main() {
   let emu = null;
   try {
     if (needBrowser) {
-      emu = await startEmulator(www);
+      emu = await startEmulator(www, opt.emulator && resolve(opt.emulator));
       log(`emulator at ${emu.origin}`);
       browser = await launch();
       results.env = environment(browser.version());
