@@ -104,6 +104,8 @@ async function boot() {
   // Another tab may sign in or out; storage is shared.
   setInterval(render, 1000);
   render({ initial: true });
+  // For the browser tests and for poking around in devtools: read-only state.
+  window.smsMfaDemo = Object.freeze({ getMfaState: () => safeState() });
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -1,0 +1,303 @@
+// End-to-end tests of the demo page (www/) in headless Chromium, served by the
+// emulator itself (`--www www`), so the SDK talks to it same-origin.
+// Run: node --test tests/e2e/   (after scripts/build.sh has copied the SDK into www/sdk/)
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  repoRoot, startEmulator, launchChromium, screenshot, watchConsole, wrongCode, SEED,
+} from './harness.mjs';
+
+const www = join(repoRoot, 'www');
+let emu;
+let browser;
+let context;
+let page;
+let problems;
+
+before(async () => {
+  assert.ok(existsSync(join(www, 'sdk', 'js', 'index.js')) && existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk_bg.wasm')),
+    'www/sdk/ is missing: run `bash scripts/build.sh` first');
+  emu = await startEmulator({ www });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.stop();
+});
+
+beforeEach(async () => {
+  await emu.admin.reset();
+  context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
+  page = await context.newPage();
+  problems = watchConsole(page);
+});
+
+afterEach(async () => {
+  await context?.close();
+  assert.deepEqual(problems, [], 'no CSP violations or uncaught errors');
+});
+
+async function open(hash = '') {
+  await page.goto(`${emu.url}/${hash}`);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+}
+
+const visible = (sel) => page.waitForSelector(sel, { state: 'visible', timeout: 10_000 });
+const text = (sel) => page.locator(sel).innerText();
+const activeId = () => page.evaluate(() => document.activeElement && document.activeElement.id);
+
+async function consumerSend(phoneTyped = '202 555 0100') {
+  await visible('#c-phone-form');
+  await page.selectOption('#c-country', 'US');
+  await page.fill('#c-phone', phoneTyped);
+  await page.click('#c-phone-form [data-submit]');
+  await visible('#c-code-form');
+}
+
+async function b2bPrimary(member) {
+  await page.click('#tab-b2b');
+  await visible('#b-email-form');
+  await page.selectOption('#b-org', SEED.orgId);
+  await page.fill('#b-email', member.email);
+  await page.click('#b-email-form [data-submit]');
+  await visible('#b-email-code-form');
+  const emailCode = await emu.admin.latestEmailCode(member.email);
+  await page.fill('#b-email-code', emailCode); // 6 digits auto-submit
+}
+
+/** After the email code: reach the SMS code step (sending if the server did not already). */
+async function reachMfaCode() {
+  const which = await Promise.race([
+    visible('#b-code-form').then(() => 'code'),
+    visible('#b-send-form').then(() => 'send'),
+  ]);
+  if (which === 'send') {
+    await page.click('#b-send-form [data-submit]');
+    await visible('#b-code-form');
+  }
+}
+
+test('page loads under the strict CSP with both tabs, labels and the outbox panel', async () => {
+  await open();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
+  assert.equal(await page.getAttribute('#tab-consumer', 'aria-selected'), 'true');
+  assert.equal(await page.locator('[role=tab]').count(), 2);
+  assert.equal(await text('label[for="c-phone"]'), 'Mobile number');
+  assert.match(await text('#env-text'), /project-test-emulator/);
+  assert.ok(await page.isVisible('#dev-panel'));
+  for (const id of ['c-code', 'b-code', 'b-email-code']) {
+    assert.equal(await page.getAttribute(`#${id}`, 'autocomplete'), 'one-time-code');
+    assert.equal(await page.getAttribute(`#${id}`, 'inputmode'), 'numeric');
+  }
+  // Live E.164 feedback from the SDK's normaliser, with the country hint.
+  await page.selectOption('#c-country', 'US');
+  await page.fill('#c-phone', '(202) 555-0100');
+  assert.match(await text('#c-phone-hint'), /\+1 202 555 0100/);
+  assert.equal(await page.getAttribute('#c-phone-hint', 'data-e164'), SEED.consumerPhone);
+  await page.fill('#c-phone', '+44 7700 900123');
+  assert.match(await text('#c-phone-hint'), /\+44 .*United Kingdom/);
+  await page.fill('#c-phone', '+1 242 555 0100'); // Bahamas: unsupported
+  assert.match(await text('#c-phone-hint'), /cannot text|Not a valid/);
+  await screenshot(page, '01-start');
+});
+
+test('consumer SMS login end to end, code read from the outbox panel', async () => {
+  await open();
+  await consumerSend();
+  assert.equal(await activeId(), 'c-code', 'focus moves to the passcode field');
+  assert.match(await text('#c-code-form [data-phone-masked]'), /0100/);
+  assert.doesNotMatch(await text('#c-code-form [data-phone-masked]'), /202555/, 'phone is masked');
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  // The development panel shows the same code.
+  await page.waitForSelector(`#outbox li[data-kind="sms"] .msg-code:text-is("${code}")`, { timeout: 10_000 });
+  await screenshot(page, '02-consumer-code');
+  await page.click('#outbox li[data-kind="sms"] >> text=Use code');
+  await visible('[data-view="c-done"]');
+  assert.match(await text('[data-view="c-done"]'), /You are signed in/);
+  assert.match(await text('[data-view="c-done"] .session'), /Session/);
+  const cookies = await context.cookies();
+  assert.ok(cookies.some((c) => c.name === 'stytch_session' && c.value), 'session cookie written');
+  assert.equal(await page.getAttribute('html', 'data-status'), 'authenticated');
+  await screenshot(page, '03-consumer-done');
+  // Sign out returns to the phone step.
+  await page.click('[data-view="c-done"] [data-sign-out]');
+  await visible('#c-phone-form');
+  assert.equal(await page.getAttribute('html', 'data-status'), 'none');
+});
+
+test('wrong code shows an announced error and keeps the step; the right code then works', async () => {
+  await open();
+  await consumerSend();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  await page.fill('#c-code', wrongCode(code));
+  await page.waitForFunction(() => document.querySelector('#c-code-error').textContent.length > 0);
+  assert.match(await text('#c-code-error'), /not right/);
+  assert.equal(await page.getAttribute('#c-code-error', 'role'), 'alert');
+  assert.equal(await page.getAttribute('#c-code', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#c-code-error', 'data-error-type'), 'otp_code_not_found');
+  assert.ok(await page.isVisible('#c-code-form'), 'still on the passcode step');
+  assert.equal(await activeId(), 'c-code', 'focus returns to the field');
+  await screenshot(page, '04-wrong-code');
+  // Paste the whole SMS text: the code is extracted.
+  await page.evaluate((c) => {
+    const dt = new DataTransfer();
+    dt.setData('text', `Your verification code is ${c}. It expires in 2 minutes.`);
+    document.querySelector('#c-code').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, code);
+  await visible('[data-view="c-done"]');
+});
+
+test('expired code (emulator clock advanced) gives the expiry message', async () => {
+  await open();
+  await consumerSend();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  await emu.admin.advance(180);
+  await page.fill('#c-code', code);
+  await page.waitForFunction(() => document.querySelector('#c-code-error').textContent.length > 0);
+  assert.equal(await page.getAttribute('#c-code-error', 'data-error-type'), 'unable_to_auth_otp_code');
+  assert.match(await text('#c-code-error'), /expired/);
+  assert.ok(await page.isVisible('#c-code-form'));
+  await screenshot(page, '05-expired-code');
+});
+
+test('resend countdown follows resendAllowedAt, then a resend sends a new code', async () => {
+  await page.clock.install();
+  await open();
+  await consumerSend();
+  const first = await emu.admin.latestSmsCode(SEED.consumerPhone, 1);
+  const resend = page.locator('#c-code-form [data-resend]');
+  assert.ok(await resend.isDisabled(), 'resend disabled right after sending');
+  assert.match(await resend.innerText(), /Resend in \d+:\d\d/);
+  const allowedAt = await page.evaluate(() => window.smsMfaDemo.getMfaState().resendAllowedAt);
+  const w1 = Number(await resend.getAttribute('data-wait'));
+  assert.ok(w1 > 0, 'a wait is shown');
+  assert.ok(allowedAt > 0, 'state has resendAllowedAt');
+  assert.ok(Math.abs(allowedAt - (await page.evaluate(() => Date.now())) - w1 * 1000) < 2000);
+  await page.clock.fastForward(2000);
+  await page.waitForFunction((w) => Number(document.querySelector('#c-code-form [data-resend]').dataset.wait) < w, w1);
+  await screenshot(page, '06-resend-countdown');
+  await page.clock.fastForward((w1 + 1) * 1000);
+  await page.waitForFunction(() => !document.querySelector('#c-code-form [data-resend]').disabled);
+  assert.equal(await resend.innerText(), 'Resend code');
+  await resend.click();
+  const second = await emu.admin.latestSmsCode(SEED.consumerPhone, 2);
+  assert.ok(await resend.isDisabled(), 'countdown restarts after a resend');
+  if (second !== first) {
+    // The first code was invalidated by the new send.
+    await page.fill('#c-code', first);
+    await page.waitForFunction(() => document.querySelector('#c-code-error').textContent.length > 0);
+  }
+  await page.fill('#c-code', second);
+  await visible('[data-view="c-done"]');
+});
+
+test('B2B: email code then SMS MFA for alice (phone enrolled)', async () => {
+  await open();
+  await b2bPrimary(SEED.alice);
+  await reachMfaCode();
+  assert.equal(await page.getAttribute('#tab-b2b', 'aria-selected'), 'true');
+  assert.match(await text('#b-code-form [data-phone-masked]'), /0162/);
+  assert.equal(await activeId(), 'b-code');
+  await screenshot(page, '07-b2b-mfa-code');
+  const code = await emu.admin.latestSmsCode(SEED.alice.phone);
+  await page.fill('#b-code', code);
+  await visible('[data-view="b-done"]');
+  assert.match(await text('[data-view="b-done"]'), /Signed in to Acme Inc/);
+  assert.match(await text('[data-view="b-done"] .session'), /alice@acme\.test/);
+  const cookies = await context.cookies();
+  assert.ok(cookies.some((c) => c.name === 'stytch_session' && c.value), 'member session cookie');
+  assert.ok(!cookies.some((c) => c.name === 'stytch_intermediate_session_token' && c.value), 'IST removed');
+  await screenshot(page, '08-b2b-done');
+});
+
+test('B2B: bob enrolls a phone during MFA', async () => {
+  await open('#b2b');
+  await b2bPrimary(SEED.bob);
+  await visible('#b-enroll-form');
+  assert.equal(await activeId(), 'b-phone', 'focus on the phone field');
+  assert.match(await text('#b-enroll-form h2'), /Add a phone/);
+  await page.selectOption('#b-country', 'US');
+  await page.fill('#b-phone', '202-555-0199');
+  assert.match(await text('#b-phone-hint'), /\+1 202 555 0199/);
+  await screenshot(page, '09-b2b-enroll');
+  await page.click('#b-enroll-form [data-submit]');
+  await visible('#b-code-form');
+  const code = await emu.admin.latestSmsCode('+12025550199');
+  await page.fill('#b-code', code);
+  await visible('[data-view="b-done"]');
+  assert.match(await text('[data-view="b-done"] .session'), /bob@acme\.test/);
+});
+
+test('reload in the middle of MFA resumes at the SMS code step', async () => {
+  await open();
+  await b2bPrimary(SEED.alice);
+  await reachMfaCode();
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await visible('#b-code-form');
+  assert.equal(await page.getAttribute('#tab-b2b', 'aria-selected'), 'true');
+  assert.match(await text('#b-code-form [data-phone-masked]'), /0162/);
+  assert.equal(await activeId(), 'b-code', 'focus on the code field after resuming');
+  await screenshot(page, '10-mfa-after-reload');
+  const code = await emu.admin.latestSmsCode(SEED.alice.phone);
+  await page.fill('#b-code', code);
+  await visible('[data-view="b-done"]');
+});
+
+test('reload in the middle of a consumer login resumes at the passcode step', async () => {
+  await open();
+  await consumerSend();
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await visible('#c-code-form');
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  await page.fill('#c-code', code);
+  await visible('[data-view="c-done"]');
+});
+
+test('phone errors: unsupported country and malformed number', async () => {
+  await open();
+  await page.fill('#c-phone', '+1 242 555 0100'); // Bahamas shares +1 but is unsupported
+  await page.click('#c-phone-form [data-submit]');
+  await page.waitForFunction(() => document.querySelector('#c-phone-error').textContent.length > 0);
+  assert.match(await text('#c-phone-error'), /cannot send text messages to that country|not look like a valid/);
+  assert.equal(await page.getAttribute('#c-phone', 'aria-invalid'), 'true');
+  await page.fill('#c-phone', '+1 12');
+  await page.click('#c-phone-form [data-submit]');
+  await page.waitForFunction(() => document.querySelector('#c-phone-error').dataset.errorType === 'invalid_phone_number');
+  assert.match(await text('#c-phone-error'), /valid mobile number/);
+  assert.ok(await page.isVisible('#c-phone-form'));
+  await screenshot(page, '11-phone-error');
+});
+
+test('server errors get a clear message (503 injected by the emulator)', async () => {
+  await open();
+  await emu.admin.fault({ path: '/sdk/v1/otps/sms/login_or_create', count: 5, kind: 'status', status: 503 });
+  await page.fill('#c-phone', '+12025550100');
+  await page.click('#c-phone-form [data-submit]');
+  await page.waitForFunction(() => document.querySelector('#c-phone-error').textContent.length > 0, null, { timeout: 30_000 });
+  assert.match(await text('#c-phone-error'), /server|reach|try again/i);
+  assert.ok(await page.isVisible('#c-phone-form'));
+  await emu.admin.clearFaults();
+});
+
+test('keyboard: arrow keys switch tabs, Enter submits', async () => {
+  await open();
+  await page.focus('#tab-consumer');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await activeId(), 'tab-b2b');
+  assert.equal(await page.getAttribute('#tab-b2b', 'aria-selected'), 'true');
+  assert.ok(await page.isVisible('#b-email-form'));
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('#tab-consumer', 'aria-selected'), 'true');
+  await page.focus('#c-phone');
+  await page.keyboard.type('+12025550100');
+  await page.keyboard.press('Enter');
+  await visible('#c-code-form');
+  assert.equal(await activeId(), 'c-code');
+});
