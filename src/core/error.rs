@@ -1,0 +1,227 @@
+//! The one error type of the SDK.
+//!
+//! Every failure, local or remote, is an [`Error`] with the fields of the JS
+//! `SdkError`: Stytch's `error_type` string (or one of the local types in
+//! [`kind`]), the HTTP status (0 for local and transport errors), the request
+//! id, message and documentation URL, whether a retry may succeed, and the
+//! server's `Retry-After` when it gave one.
+//!
+//! Messages are static text or Stytch's own message: they never contain a
+//! token, a passcode or a phone number.
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use super::phone::PhoneError;
+
+/// The `error_type` strings produced locally by the SDK (Stytch's own strings
+/// pass through unchanged).
+pub mod kind {
+    /// The client configuration is unusable (e.g. a project secret as public token).
+    pub const INVALID_CONFIG: &str = "invalid_config";
+    /// An argument is malformed (ids, e-mail, durations...).
+    pub const INVALID_INPUT: &str = "invalid_input";
+    /// The passcode is not exactly six ASCII digits.
+    pub const INVALID_CODE: &str = "invalid_code";
+    /// The phone number is not a well-formed E.164 number (Stytch's string).
+    pub const INVALID_PHONE_NUMBER: &str = "invalid_phone_number";
+    /// The phone number's country is not served (Stytch's string).
+    pub const INVALID_PHONE_NUMBER_COUNTRY_CODE: &str = "invalid_phone_number_country_code";
+    /// `authenticate` was called with nothing pending (or it expired).
+    pub const NO_PENDING_CHALLENGE: &str = "no_pending_challenge";
+    /// A resend was asked for before `resend_allowed_at`.
+    pub const RESEND_TOO_SOON: &str = "resend_too_soon";
+    /// The request never got an HTTP response.
+    pub const NETWORK_ERROR: &str = "network_error";
+    /// The request took longer than the configured timeout.
+    pub const TIMEOUT: &str = "timeout";
+    /// The caller's `AbortSignal` fired.
+    pub const ABORTED: &str = "aborted";
+    /// The response could not be understood.
+    pub const INVALID_RESPONSE: &str = "invalid_response";
+    /// Browser storage threw; the client fell back to memory.
+    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+    /// The WebAssembly module was not initialised.
+    pub const NOT_INITIALIZED: &str = "not_initialized";
+}
+
+/// Error types for which Stytch's SDK drops the local session.
+const UNRECOVERABLE: [&str; 4] =
+    ["unauthorized_credentials", "user_unauthenticated", "invalid_secret_authentication", "session_not_found"];
+
+/// An SDK error: what the JS `SdkError` carries.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Error {
+    /// Stytch's `error_type`, or a local one from [`kind`].
+    pub error_type: Cow<'static, str>,
+    /// HTTP status; 0 for local and transport errors.
+    pub status_code: u16,
+    /// Stytch's `request_id`, or empty.
+    pub request_id: String,
+    /// A human-readable message.
+    pub error_message: Cow<'static, str>,
+    /// Stytch's documentation link, or empty.
+    pub error_url: String,
+    /// True for transport failures, timeouts, 429 and 5xx.
+    pub retryable: bool,
+    /// Seconds to wait, from the server's `Retry-After` or the local resend timer.
+    pub retry_after: Option<u32>,
+}
+
+/// True for statuses where the same request may succeed later (429 and 5xx).
+pub fn is_retryable_status(status: u16) -> bool {
+    status == 429 || (500..=599).contains(&status)
+}
+
+impl Error {
+    /// A local, non-retryable error with status 0.
+    pub fn local(error_type: &'static str, message: &'static str) -> Error {
+        Error {
+            error_type: Cow::Borrowed(error_type),
+            status_code: 0,
+            request_id: String::new(),
+            error_message: Cow::Borrowed(message),
+            error_url: String::new(),
+            retryable: false,
+            retry_after: None,
+        }
+    }
+
+    /// An error reported by the API. `retryable` follows the status.
+    pub fn api(
+        status_code: u16,
+        error_type: String,
+        error_message: String,
+        request_id: String,
+        error_url: String,
+        retry_after: Option<u32>,
+    ) -> Error {
+        Error {
+            error_type: Cow::Owned(error_type),
+            status_code,
+            request_id,
+            error_message: Cow::Owned(error_message),
+            error_url,
+            retryable: is_retryable_status(status_code),
+            retry_after,
+        }
+    }
+
+    /// `invalid_config` with `message`.
+    pub fn invalid_config(message: &'static str) -> Error {
+        Error::local(kind::INVALID_CONFIG, message)
+    }
+    /// `invalid_input` with `message`.
+    pub fn invalid_input(message: &'static str) -> Error {
+        Error::local(kind::INVALID_INPUT, message)
+    }
+    /// `invalid_code`: the passcode is not six digits.
+    pub fn invalid_code() -> Error {
+        Error::local(kind::INVALID_CODE, "The passcode must be exactly 6 digits.")
+    }
+    /// `invalid_phone_number`.
+    pub fn invalid_phone_number() -> Error {
+        Error::local(
+            kind::INVALID_PHONE_NUMBER,
+            "The phone number is not a valid international number (E.164, e.g. +12025550162).",
+        )
+    }
+    /// `invalid_phone_number_country_code`.
+    pub fn unsupported_country() -> Error {
+        Error::local(
+            kind::INVALID_PHONE_NUMBER_COUNTRY_CODE,
+            "SMS passcodes cannot be sent to this country.",
+        )
+    }
+    /// `no_pending_challenge`.
+    pub fn no_pending_challenge() -> Error {
+        Error::local(
+            kind::NO_PENDING_CHALLENGE,
+            "There is no pending passcode or MFA step; send a code first.",
+        )
+    }
+    /// `resend_too_soon`, retryable after `retry_after_secs`.
+    pub fn resend_too_soon(retry_after_secs: u32) -> Error {
+        let mut e = Error::local(kind::RESEND_TOO_SOON, "A new code can be requested shortly; wait before resending.");
+        e.retryable = true;
+        e.retry_after = Some(retry_after_secs);
+        e
+    }
+    /// `network_error` (retryable).
+    pub fn network_error() -> Error {
+        let mut e = Error::local(kind::NETWORK_ERROR, "The request failed before a response arrived.");
+        e.retryable = true;
+        e
+    }
+    /// `timeout` (retryable).
+    pub fn timeout() -> Error {
+        let mut e = Error::local(kind::TIMEOUT, "The request timed out.");
+        e.retryable = true;
+        e
+    }
+    /// `aborted` (not retryable: the caller asked for it).
+    pub fn aborted() -> Error {
+        Error::local(kind::ABORTED, "The request was aborted.")
+    }
+    /// `invalid_response` for a response of `status` that could not be
+    /// understood; retryable when the status is (429, 5xx).
+    pub fn invalid_response(status: u16, retry_after: Option<u32>) -> Error {
+        let mut e = Error::local(kind::INVALID_RESPONSE, "The server's response could not be understood.");
+        e.status_code = status;
+        e.retryable = is_retryable_status(status);
+        e.retry_after = retry_after;
+        e
+    }
+    /// `storage_unavailable`.
+    pub fn storage_unavailable() -> Error {
+        Error::local(kind::STORAGE_UNAVAILABLE, "Browser storage is unavailable; using memory.")
+    }
+    /// `not_initialized`.
+    pub fn not_initialized() -> Error {
+        Error::local(kind::NOT_INITIALIZED, "Call init() before createClient().")
+    }
+
+    /// True when Stytch's SDK would drop the local session on this error
+    /// (`unauthorized_credentials`, `user_unauthenticated`,
+    /// `invalid_secret_authentication`, `session_not_found`).
+    pub fn is_unrecoverable_session_error(&self) -> bool {
+        UNRECOVERABLE.contains(&&*self.error_type)
+    }
+}
+
+impl From<PhoneError> for Error {
+    fn from(e: PhoneError) -> Error {
+        match e {
+            PhoneError::Invalid => Error::invalid_phone_number(),
+            PhoneError::UnsupportedCountry => Error::unsupported_country(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retryable_rules() {
+        assert!(Error::network_error().retryable);
+        assert!(Error::timeout().retryable);
+        assert!(!Error::aborted().retryable);
+        assert!(!Error::invalid_code().retryable);
+        for s in [429u16, 500, 502, 503, 504, 599] {
+            assert!(Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable, "{s}");
+        }
+        for s in [400u16, 401, 403, 404, 409, 300, 600] {
+            assert!(!Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable, "{s}");
+        }
+        assert!(Error::invalid_response(503, Some(3)).retryable);
+        assert!(!Error::invalid_response(200, None).retryable);
+        let e = Error::resend_too_soon(12);
+        assert_eq!((e.retry_after, e.status_code, &*e.error_type), (Some(12), 0, "resend_too_soon"));
+    }
+
+    #[test]
+    fn phone_errors_map_to_stytch_types() {
+        assert_eq!(Error::from(PhoneError::Invalid).error_type, "invalid_phone_number");
+        assert_eq!(Error::from(PhoneError::UnsupportedCountry).error_type, "invalid_phone_number_country_code");
+    }
+}

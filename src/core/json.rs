@@ -1,0 +1,570 @@
+//! A minimal JSON reader and writer.
+//!
+//! The reader builds a [`Value`] tree with a depth limit ([`MAX_DEPTH`]) and an
+//! input size limit ([`MAX_INPUT`]). It never panics: any malformed input,
+//! including lone UTF-16 surrogates in `\u` escapes, yields `None`.
+//! Integers that fit an `i64` become [`Value::Int`]; every other number is
+//! kept as its raw text in [`Value::Num`] (no float parsing).
+//!
+//! The writer ([`Obj`]) builds request bodies and stored state with proper
+//! string escaping and integer formatting, without `core::fmt`.
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Deepest nesting of arrays and objects accepted by [`parse`].
+pub const MAX_DEPTH: usize = 32;
+/// Largest input, in bytes, accepted by [`parse`].
+pub const MAX_INPUT: usize = 1 << 20;
+
+/// A parsed JSON value.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// An integer that fits an `i64`.
+    Int(i64),
+    /// Any other number (fraction, exponent, or out of `i64` range), as written.
+    Num(String),
+    /// A string, escapes decoded.
+    Str(String),
+    /// An array.
+    Arr(Vec<Value>),
+    /// An object: keys in document order (the first of duplicate keys wins on lookup).
+    Obj(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object; `None` for other values or a missing key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    /// The string, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// The integer, if this is an integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(n) => Some(*n),
+            _ => None,
+        }
+    }
+    /// The boolean, if this is a boolean.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    /// Shorthand for `self.get(key)?.as_str()`.
+    pub fn str_at(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
+    }
+    /// The member `key` unless it is missing or `null`.
+    pub fn non_null(&self, key: &str) -> Option<&Value> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+}
+
+/// Parses a complete JSON document (surrounding whitespace allowed).
+///
+/// Returns `None` for malformed input, input over [`MAX_INPUT`] bytes, or
+/// nesting deeper than [`MAX_DEPTH`].
+pub fn parse(input: &str) -> Option<Value> {
+    if input.len() > MAX_INPUT {
+        return None;
+    }
+    let mut p = Parser { s: input, b: input.as_bytes(), i: 0 };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.b.len() {
+        return None;
+    }
+    Some(v)
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: u8) -> Option<()> {
+        if self.peek()? == c {
+            self.i += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+    fn lit(&mut self, w: &[u8], v: Value) -> Option<Value> {
+        if self.b.get(self.i..self.i + w.len())? == w {
+            self.i += w.len();
+            Some(v)
+        } else {
+            None
+        }
+    }
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        match self.peek()? {
+            b'{' => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.i += 1;
+                let mut m = Vec::new();
+                self.ws();
+                if self.eat(b'}').is_some() {
+                    return Some(Value::Obj(m));
+                }
+                loop {
+                    self.ws();
+                    let k = self.string()?;
+                    self.ws();
+                    self.eat(b':')?;
+                    self.ws();
+                    let v = self.value(depth + 1)?;
+                    m.push((k, v));
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b'}' => {
+                            self.i += 1;
+                            return Some(Value::Obj(m));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.i += 1;
+                let mut a = Vec::new();
+                self.ws();
+                if self.eat(b']').is_some() {
+                    return Some(Value::Arr(a));
+                }
+                loop {
+                    self.ws();
+                    a.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek()? {
+                        b',' => self.i += 1,
+                        b']' => {
+                            self.i += 1;
+                            return Some(Value::Arr(a));
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => self.string().map(Value::Str),
+            b't' => self.lit(b"true", Value::Bool(true)),
+            b'f' => self.lit(b"false", Value::Bool(false)),
+            b'n' => self.lit(b"null", Value::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+    fn number(&mut self) -> Option<Value> {
+        let start = self.i;
+        let neg = self.peek() == Some(b'-');
+        if neg {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        let n = self.digits();
+        if n == 0 || (n > 1 && self.b.get(int_start) == Some(&b'0')) {
+            return None;
+        }
+        let int_end = self.i;
+        let mut integral = true;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+            integral = false;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+            integral = false;
+        }
+        if integral {
+            // Accumulate negatively so that i64::MIN fits.
+            let mut acc: i64 = 0;
+            let mut ok = true;
+            for &d in self.b.get(int_start..int_end)? {
+                match acc.checked_mul(10).and_then(|a| a.checked_sub(i64::from(d - b'0'))) {
+                    Some(a) => acc = a,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                if neg {
+                    return Some(Value::Int(acc));
+                }
+                if let Some(p) = acc.checked_neg() {
+                    return Some(Value::Int(p));
+                }
+            }
+        }
+        Some(Value::Num(String::from(self.s.get(start..self.i)?)))
+    }
+    fn hex4(&mut self) -> Option<u32> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let c = self.peek()?;
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => return None,
+            };
+            v = v * 16 + u32::from(d);
+            self.i += 1;
+        }
+        Some(v)
+    }
+    fn string(&mut self) -> Option<String> {
+        self.eat(b'"')?;
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(c) = self.peek() {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            out.push_str(self.s.get(start..self.i)?);
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let e = self.peek()?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) {
+                                self.eat(b'\\')?;
+                                self.eat(b'u')?;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return None;
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(cp)?
+                        }
+                        _ => return None,
+                    };
+                    out.push(c);
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// Appends `n` in decimal.
+pub fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(out, n.unsigned_abs());
+}
+
+/// Appends `n` in decimal.
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends `s` as a JSON string literal (quotes included).
+pub fn push_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let v = c as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(v >> 4) & 15]));
+                out.push(char::from(HEX[v & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Serialises a [`Value`] back to compact JSON.
+pub fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Int(n) => push_i64(out, *n),
+        Value::Num(raw) => out.push_str(raw),
+        Value::Str(s) => push_str(out, s),
+        Value::Arr(a) => {
+            out.push('[');
+            for (i, e) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_value(out, e);
+            }
+            out.push(']');
+        }
+        Value::Obj(m) => {
+            out.push('{');
+            for (i, (k, e)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                push_str(out, k);
+                out.push(':');
+                push_value(out, e);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON object under construction, written in call order.
+///
+/// ```
+/// use sms_mfa_sdk::core::json::Obj;
+/// let body = Obj::new().str("phone_number", "+12025550162").int("expiration_minutes", 2).finish();
+/// assert_eq!(body, r#"{"phone_number":"+12025550162","expiration_minutes":2}"#);
+/// ```
+pub struct Obj {
+    buf: String,
+}
+
+impl Default for Obj {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Obj {
+    /// An empty object.
+    pub fn new() -> Self {
+        Obj { buf: String::from("{") }
+    }
+    fn key(&mut self, k: &str) {
+        if self.buf.len() > 1 {
+            self.buf.push(',');
+        }
+        push_str(&mut self.buf, k);
+        self.buf.push(':');
+    }
+    /// Adds a string member.
+    pub fn str(mut self, k: &str, v: &str) -> Self {
+        self.key(k);
+        push_str(&mut self.buf, v);
+        self
+    }
+    /// Adds a string member when `v` is `Some`.
+    pub fn opt_str(self, k: &str, v: Option<&str>) -> Self {
+        match v {
+            Some(v) => self.str(k, v),
+            None => self,
+        }
+    }
+    /// Adds a string member, or `null` when `v` is `None`.
+    pub fn str_or_null(mut self, k: &str, v: Option<&str>) -> Self {
+        match v {
+            Some(v) => self.str(k, v),
+            None => {
+                self.key(k);
+                self.buf.push_str("null");
+                self
+            }
+        }
+    }
+    /// Adds an integer member.
+    pub fn int(mut self, k: &str, v: i64) -> Self {
+        self.key(k);
+        push_i64(&mut self.buf, v);
+        self
+    }
+    /// Adds an integer member when `v` is `Some`.
+    pub fn opt_int(self, k: &str, v: Option<i64>) -> Self {
+        match v {
+            Some(v) => self.int(k, v),
+            None => self,
+        }
+    }
+    /// Adds a boolean member.
+    pub fn bool(mut self, k: &str, v: bool) -> Self {
+        self.key(k);
+        self.buf.push_str(if v { "true" } else { "false" });
+        self
+    }
+    /// Adds an array of strings.
+    pub fn str_array<'a>(mut self, k: &str, items: impl IntoIterator<Item = &'a str>) -> Self {
+        self.key(k);
+        self.buf.push('[');
+        for (i, s) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.buf.push(',');
+            }
+            push_str(&mut self.buf, s);
+        }
+        self.buf.push(']');
+        self
+    }
+    /// Adds a member whose value is already-serialised JSON (`raw` must be valid JSON).
+    pub fn raw(mut self, k: &str, raw: &str) -> Self {
+        self.key(k);
+        self.buf.push_str(raw);
+        self
+    }
+    /// Closes the object and returns its text.
+    pub fn finish(mut self) -> String {
+        self.buf.push('}');
+        self.buf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_basics() {
+        let v = parse(r#" {"a":[1,-2,3.5,1e3,true,false,null],"b":"x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00"} "#).unwrap();
+        let a = v.get("a").unwrap().as_array().unwrap();
+        assert_eq!(a[0], Value::Int(1));
+        assert_eq!(a[1], Value::Int(-2));
+        assert_eq!(a[2], Value::Num("3.5".into()));
+        assert_eq!(a[3], Value::Num("1e3".into()));
+        assert_eq!(v.str_at("b"), Some("x\"\\/\u{8}\u{c}\n\r\té😀"));
+    }
+
+    #[test]
+    fn integer_limits() {
+        assert_eq!(parse("9223372036854775807"), Some(Value::Int(i64::MAX)));
+        assert_eq!(parse("-9223372036854775808"), Some(Value::Int(i64::MIN)));
+        assert_eq!(parse("9223372036854775808"), Some(Value::Num("9223372036854775808".into())));
+        assert_eq!(parse("-0"), Some(Value::Int(0)));
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for bad in [
+            "", " ", "{", "}", "[1,]", "{\"a\":}", "{\"a\" 1}", "01", "1.", ".5", "-", "1e", "+1",
+            "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"a\nb\"", "\"\\x\"", "tru", "nul",
+            "{\"a\":1,}", "[1 2]", "\"abc", "{'a':1}", "NaN", "Infinity", "1 2", "\"\\u12g4\"",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn depth_limit() {
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_some());
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(parse(&deep).is_none());
+        let huge = "[".repeat(100_000);
+        assert!(parse(&huge).is_none());
+    }
+
+    #[test]
+    fn writer_and_numbers() {
+        let mut s = String::new();
+        for n in [0i64, 7, -7, 10, 1234567890, i64::MAX, i64::MIN] {
+            s.clear();
+            push_i64(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        let o = Obj::new().str("k\"", "a\u{1}\u{1f}\\\"é\n").int("n", -5).bool("b", false).opt_str("x", None).finish();
+        assert_eq!(o, r#"{"k\"":"a\u0001\u001f\\\"é\n","n":-5,"b":false}"#);
+        let back = parse(&o).unwrap();
+        assert_eq!(back.str_at("k\""), Some("a\u{1}\u{1f}\\\"é\n"));
+    }
+}

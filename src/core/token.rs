@@ -1,0 +1,99 @@
+//! Secrets and one-time passcodes as newtypes whose `Debug` never shows the value.
+use alloc::string::String;
+use core::fmt;
+
+use super::error::Error;
+
+/// A bearer secret: a session token, a session JWT or an intermediate session
+/// token. `Debug` prints `Secret(<redacted>)`; read the value with
+/// [`Secret::expose`] only where it is sent or stored.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps `value`.
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+    /// The secret text, for the request body, header or storage that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// True for an empty secret (Stytch sends `""` when no session was made).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Secret {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Secret {
+        Secret(String::from(value))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// A one-time passcode: exactly six ASCII digits. Not `Clone` (it is used
+/// once), `Debug` prints `Code(<redacted>)`.
+#[derive(PartialEq, Eq)]
+pub struct Code(String);
+
+impl Code {
+    /// Accepts exactly six ASCII digits `0-9`, nothing else (no spaces, no
+    /// Unicode digits).
+    ///
+    /// # Errors
+    /// `invalid_code` ([`Error::invalid_code`]) otherwise.
+    pub fn parse(input: &str) -> Result<Code, Error> {
+        if input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Code(String::from(input)))
+        } else {
+            Err(Error::invalid_code())
+        }
+    }
+    /// The six digits, for the request body.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Code(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        let s = Secret::from("session-token-abc");
+        assert_eq!(format!("{s:?}"), "Secret(<redacted>)");
+        let c = Code::parse("123456").unwrap();
+        assert_eq!(format!("{c:?}"), "Code(<redacted>)");
+        assert_eq!(c.expose(), "123456");
+        assert!(!format!("{:?}", Some(&s)).contains("abc"));
+    }
+
+    #[test]
+    fn code_rules() {
+        for ok in ["000000", "123456", "999999"] {
+            assert!(Code::parse(ok).is_ok());
+        }
+        for bad in ["", "12345", "1234567", " 123456", "123456 ", "12 456", "12345a", "１２３４５６", "12345٦", "+12345", "-12345"] {
+            assert_eq!(Code::parse(bad).unwrap_err().error_type, "invalid_code", "{bad}");
+        }
+    }
+}
