@@ -2,7 +2,7 @@
 // from the SDK's state (`getMfaState()` + `onChange`), so a reload resumes.
 
 import { describeError, formatClock, formatDuration } from './lib/errors.js';
-import { fillCountrySelect, guessRegion, toCandidate, countryOf, prettyE164, flag } from './lib/phone.js';
+import { fillCountrySelect, guessRegion, toCandidate, countryOf, prettyE164, COUNTRIES } from './lib/phone.js';
 import { wireCodeInput, webOtp } from './lib/otp.js';
 import { startOutbox } from './lib/outbox.js';
 
@@ -58,6 +58,7 @@ async function boot() {
     await sdk.default();
     client = sdk.createClient({ publicToken: project.public_token, baseUrl: location.origin });
   } catch (e) {
+    console.error('demo: start-up failed', e && e.cause ? e.cause : e);
     badge.dataset.state = 'error';
     const boot = $('#boot');
     boot.setAttribute('role', 'alert');
@@ -70,7 +71,7 @@ async function boot() {
       bootText.textContent = 'This page must be served by the Stytch emulator (stytch-emulator --www www).';
       $('#env-text').textContent = 'Emulator unreachable';
     } else {
-      bootText.textContent = `Could not start: ${describeError(e).message}`;
+      bootText.textContent = `Could not start: ${describeError(e).message} (${e && e.message})`;
       $('#env-text').textContent = 'Error';
     }
     return;
@@ -195,7 +196,7 @@ function onEnterView(el, view, active, initial, state) {
   // Leaving a code view: stop listening for WebOTP.
   if (otpAbort) { otpAbort.abort(); otpAbort = null; }
   lastResendReady = null;
-  for (const err of $$('[data-error]', el)) err.textContent = '';
+  for (const err of $$('[data-error], [data-resend-status]', el)) err.textContent = '';
   for (const input of $$('input', el)) input.removeAttribute('aria-invalid');
   const code = $('[data-code]', el);
   if (code) code.value = '';
@@ -243,7 +244,6 @@ function fillView(el, view, state, now) {
 
   const resend = $('[data-resend]', el);
   if (resend) {
-    const status = $('[data-resend-status]', el);
     const allowedAt = state.status === 'code_sent' ? state.resendAllowedAt || 0 : 0;
     const wait = allowedAt - now;
     const ready = wait <= 0;
@@ -251,7 +251,6 @@ function fillView(el, view, state, now) {
     resend.disabled = !ready || isBusy;
     resend.textContent = isBusy ? 'Sending…' : ready ? 'Resend code' : `Resend in ${formatClock(wait)}`;
     resend.dataset.wait = ready ? '0' : String(Math.ceil(wait / 1000));
-    if (status) status.textContent = ready ? '' : `You can ask for a new code in ${formatDuration(wait)}.`;
     if (lastResendReady === false && ready) announce('You can now request a new code.');
     lastResendReady = ready;
   }
@@ -597,6 +596,8 @@ function setupCodeForm(form, verify, resend) {
     resendBtn.addEventListener('click', () => {
       run(form, `${form.id}:resend`, async () => {
         await resend();
+        const status = $('[data-resend-status]', form);
+        if (status) status.textContent = `A new code was sent at ${new Date().toLocaleTimeString()}. Earlier codes no longer work.`;
         input.value = '';
         ctl.reset();
         input.focus();
@@ -619,11 +620,12 @@ function setupPhoneField(form) {
       hint.textContent = 'Type a number, or paste one with its country code (+…).';
     } else if (e164) {
       const c = countryOf(e164, select.value);
-      hint.textContent = `Will text ${prettyE164(e164)}${c ? ` · ${flag(c[0])} ${c[1]}` : ''}`;
+      hint.textContent = `Will text ${prettyE164(e164)}${c ? ` · ${c[1]}` : ''}`;
       hint.dataset.e164 = e164;
       hint.classList.add('ok');
-      // A pasted international number picks its country.
-      if (c && /^\s*(\+|00)/.test(input.value) && select.value !== c[0] && countryOf(e164, select.value)[2] !== c[2]) select.value = c[0];
+      // A number typed with its country code picks that country in the list.
+      const selected = COUNTRIES.find((x) => x[0] === select.value);
+      if (c && (!selected || selected[2] !== c[2])) select.value = c[0];
       return;
     } else {
       hint.textContent = 'Not a valid mobile number yet, or a country we cannot text.';

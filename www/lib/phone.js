@@ -32,18 +32,13 @@ export const COUNTRIES = [
 
 const BY_CODE = new Map(COUNTRIES.map((c) => [c[0], c]));
 
-/** Flag emoji from a two-letter region code. */
-export function flag(iso) {
-  return String.fromCodePoint(...[...iso].map((ch) => 0x1f1e6 + ch.charCodeAt(0) - 65));
-}
-
 /** Fills a <select> with the countries, `selected` chosen. */
 export function fillCountrySelect(select, selected) {
   select.textContent = '';
   for (const [iso, name, dial] of COUNTRIES) {
     const opt = document.createElement('option');
     opt.value = iso;
-    opt.textContent = `${flag(iso)} ${name} (+${dial})`;
+    opt.textContent = `${name} (+${dial})`;
     if (iso === selected) opt.selected = true;
     select.append(opt);
   }
