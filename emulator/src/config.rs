@@ -1,0 +1,165 @@
+//! The config file: the project's credentials, allowed CORS origins and the seed data.
+//! Format: see `emulator.json` (the built-in default) and the README.
+use serde::Deserialize;
+
+/// The built-in default config.
+pub const DEFAULT_CONFIG: &str = include_str!("../emulator.json");
+
+/// The whole config file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// The one emulated project.
+    pub project: Project,
+    /// Extra origins allowed to call with credentials (exact `scheme://host[:port]`).
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
+    /// Seeded consumer users.
+    #[serde(default)]
+    pub users: Vec<SeedUser>,
+    /// Seeded B2B organizations.
+    #[serde(default)]
+    pub organizations: Vec<SeedOrg>,
+}
+
+/// Project credentials.
+#[derive(Clone, Deserialize)]
+pub struct Project {
+    /// `project-test-...`
+    pub project_id: String,
+    /// The backend secret (Basic password for `/v1`).
+    pub secret: String,
+    /// The public token (Basic user for `/sdk/v1`).
+    pub public_token: String,
+    /// Shown in bootstrap.
+    #[serde(default = "default_project_name")]
+    pub project_name: String,
+}
+
+impl std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Project")
+            .field("project_id", &self.project_id)
+            .field("secret", &"[redacted]")
+            .field("public_token", &self.public_token)
+            .finish()
+    }
+}
+
+fn default_project_name() -> String {
+    "Stytch Emulator".into()
+}
+
+/// A consumer user of the seed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedUser {
+    /// Fixed user id.
+    pub user_id: String,
+    /// Fixed phone id (the `method_id`); generated when absent.
+    #[serde(default)]
+    pub phone_id: Option<String>,
+    /// E.164.
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    /// Optional email.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A B2B organization of the seed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedOrg {
+    /// Fixed id.
+    pub organization_id: String,
+    /// Display name.
+    pub organization_name: String,
+    /// Slug; derived from the name when absent.
+    #[serde(default)]
+    pub organization_slug: Option<String>,
+    /// `OPTIONAL` or `REQUIRED_FOR_ALL`.
+    #[serde(default = "default_mfa_policy")]
+    pub mfa_policy: String,
+    /// `ALL_ALLOWED` or `RESTRICTED`.
+    #[serde(default = "default_mfa_methods")]
+    pub mfa_methods: String,
+    /// e.g. `["sms_otp"]`.
+    #[serde(default)]
+    pub allowed_mfa_methods: Vec<String>,
+    /// Domains whose addresses may sign up by email.
+    #[serde(default)]
+    pub email_allowed_domains: Vec<String>,
+    /// `RESTRICTED`, `NOT_ALLOWED`.
+    #[serde(default = "default_jit")]
+    pub email_jit_provisioning: String,
+    /// Members.
+    #[serde(default)]
+    pub members: Vec<SeedMember>,
+}
+
+fn default_mfa_policy() -> String {
+    "OPTIONAL".into()
+}
+fn default_mfa_methods() -> String {
+    "ALL_ALLOWED".into()
+}
+fn default_jit() -> String {
+    "NOT_ALLOWED".into()
+}
+
+/// A member of a seeded organization.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeedMember {
+    /// Fixed id.
+    pub member_id: String,
+    /// Email.
+    pub email_address: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// E.164 or absent.
+    #[serde(default)]
+    pub mfa_phone_number: Option<String>,
+    /// Whether the phone was verified.
+    #[serde(default)]
+    pub mfa_phone_number_verified: bool,
+    /// Whether MFA is enrolled.
+    #[serde(default)]
+    pub mfa_enrolled: bool,
+}
+
+impl Config {
+    /// Parses a config file's text.
+    ///
+    /// # Errors
+    /// A message when the JSON does not match the format.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let c: Config = serde_json::from_str(text).map_err(|e| format!("config: {e}"))?;
+        if c.project.project_id.is_empty() || c.project.secret.is_empty() || c.project.public_token.is_empty() {
+            return Err("config: project_id, secret and public_token must be non-empty".into());
+        }
+        Ok(c)
+    }
+
+    /// The built-in default.
+    pub fn default_config() -> Config {
+        match Config::parse(DEFAULT_CONFIG) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("stytch-emulator: built-in config is invalid: {e}");
+                std::process::exit(2)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_parses_with_seed() {
+        let c = Config::default_config();
+        assert_eq!(c.project.project_id, "project-test-emulator");
+        assert_eq!(c.organizations[0].members.len(), 2);
+        assert!(!format!("{:?}", c.project).contains("secret-test"));
+    }
+}

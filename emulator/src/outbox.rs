@@ -1,0 +1,78 @@
+//! The SMS and email outbox: what the emulator "sent", kept per recipient, newest last.
+use std::collections::{HashMap, VecDeque};
+
+use serde::Serialize;
+
+use crate::clock::rfc3339;
+
+/// Messages kept per recipient; older ones fall off.
+const PER_RECIPIENT: usize = 20;
+/// Recipients whose newest message is older than this (emulator time) are evicted.
+const KEEP_MS: i64 = 60 * 60 * 1000;
+
+/// One delivered message.
+#[derive(Clone, Serialize)]
+pub struct Message {
+    /// The recipient (phone number or email address).
+    #[serde(skip)]
+    pub to: String,
+    /// The code it carried.
+    pub code: String,
+    /// The full text.
+    pub body: String,
+    /// RFC 3339.
+    pub sent_at: String,
+    #[serde(skip)]
+    sent_ms: i64,
+}
+
+/// One outbox (SMS or email).
+#[derive(Default)]
+pub struct Outbox {
+    by_recipient: HashMap<String, VecDeque<Message>>,
+}
+
+impl Outbox {
+    /// Records a message.
+    pub fn push(&mut self, to: &str, code: &str, body: String, now_ms: i64) {
+        let q = self.by_recipient.entry(to.to_string()).or_default();
+        q.push_back(Message {
+            to: to.to_string(),
+            code: code.to_string(),
+            body,
+            sent_at: rfc3339(now_ms),
+            sent_ms: now_ms,
+        });
+        while q.len() > PER_RECIPIENT {
+            q.pop_front();
+        }
+    }
+
+    /// Messages to `to`, newest last.
+    pub fn list(&self, to: &str) -> Vec<Message> {
+        self.by_recipient.get(to).map(|q| q.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// All messages, oldest recipient order unspecified, each recipient's newest last.
+    pub fn all(&self) -> Vec<Message> {
+        let mut v: Vec<Message> = self.by_recipient.values().flatten().cloned().collect();
+        v.sort_by_key(|m| m.sent_ms);
+        v
+    }
+
+    /// Drops recipients with nothing recent.
+    pub fn evict(&mut self, now_ms: i64) {
+        self.by_recipient
+            .retain(|_, q| q.back().map(|m| now_ms - m.sent_ms < KEEP_MS).unwrap_or(false));
+    }
+
+    /// Number of stored messages.
+    pub fn len(&self) -> usize {
+        self.by_recipient.values().map(|q| q.len()).sum()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.by_recipient.is_empty()
+    }
+}

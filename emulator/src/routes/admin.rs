@@ -1,0 +1,168 @@
+//! `/emulator/v1`: the emulator's own admin API (not Stytch's): outboxes, reset, clock,
+//! project view, faults, stats.
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::flat;
+use crate::app::App;
+use crate::clock::rfc3339;
+use crate::errors::ApiError;
+use crate::extract::ApiRequest;
+use crate::faults;
+use crate::flows::common::parse_phone;
+
+/// Reads one query parameter, percent-decoded, with `+` kept as `+` (so that
+/// `?phone_number=+1202...` works unencoded).
+pub fn query_param(uri: &Uri, key: &str) -> Option<String> {
+    let q = uri.query()?;
+    q.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k) == key).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn sms(State(app): State<App>, uri: Uri) -> Response {
+    let store = app.store();
+    let msgs: Vec<Value> = match query_param(&uri, "phone_number") {
+        Some(raw) => {
+            let raw = raw.trim().to_string();
+            let phone = parse_phone(&raw).unwrap_or(raw);
+            store.sms.list(&phone)
+        }
+        None => store.sms.all(),
+    }
+    .into_iter()
+    .map(|m| json!({"phone_number": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .collect();
+    flat(Ok(json!({ "messages": msgs })))
+}
+
+async fn email(State(app): State<App>, uri: Uri) -> Response {
+    let store = app.store();
+    let msgs: Vec<Value> = match query_param(&uri, "email_address") {
+        Some(e) => store.email.list(&e.trim().to_lowercase()),
+        None => store.email.all(),
+    }
+    .into_iter()
+    .map(|m| json!({"email_address": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .collect();
+    flat(Ok(json!({ "messages": msgs })))
+}
+
+async fn reset(State(app): State<App>) -> Response {
+    app.reset();
+    flat(Ok(json!({"reset": true})))
+}
+
+fn clock_json(app: &App) -> Value {
+    let now = app.now();
+    json!({"now": rfc3339(now), "now_ms": now, "offset_seconds": app.clock().offset_seconds()})
+}
+
+async fn clock(State(app): State<App>) -> Response {
+    flat(Ok(clock_json(&app)))
+}
+
+async fn clock_advance(State(app): State<App>, req: ApiRequest) -> Response {
+    let r = req.body.and_then(|b| {
+        let s = b.opt_int("seconds", "bad_request")?.ok_or_else(|| ApiError::missing("seconds"))?;
+        if !(-315_360_000..=315_360_000).contains(&s) {
+            return Err(ApiError::bad_request("seconds must be within ten years."));
+        }
+        app.clock().advance(s);
+        app.store().evict(app.now());
+        Ok(clock_json(&app))
+    });
+    flat(r)
+}
+
+async fn project(State(app): State<App>) -> Response {
+    let v = app.store().project_json(app.cfg());
+    flat(Ok(v))
+}
+
+async fn faults_arm(State(app): State<App>, req: ApiRequest) -> Response {
+    let r = req.body.and_then(|b| {
+        let f = faults::parse(&b)?;
+        let mut table = app.faults();
+        table.arm(f);
+        Ok(table.to_json())
+    });
+    flat(r)
+}
+
+async fn faults_list(State(app): State<App>) -> Response {
+    let v = app.faults().to_json();
+    flat(Ok(v))
+}
+
+async fn faults_clear(State(app): State<App>) -> Response {
+    app.faults().clear();
+    flat(Ok(json!({"faults": []})))
+}
+
+async fn stats(State(app): State<App>) -> Response {
+    let v = app.store().stats();
+    flat(Ok(v))
+}
+
+async fn evict(State(app): State<App>) -> Response {
+    let now = app.now();
+    let mut store = app.store();
+    store.evict(now);
+    flat(Ok(store.stats()))
+}
+
+/// The routes.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/emulator/v1/sms", get(sms))
+        .route("/emulator/v1/email", get(email))
+        .route("/emulator/v1/reset", post(reset))
+        .route("/emulator/v1/clock", get(clock))
+        .route("/emulator/v1/clock/advance", post(clock_advance))
+        .route("/emulator/v1/project", get(project))
+        .route("/emulator/v1/faults", post(faults_arm).get(faults_list).delete(faults_clear))
+        .route("/emulator/v1/stats", get(stats))
+        .route("/emulator/v1/evict", post(evict))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plus_is_kept_and_percent_decoded() {
+        let u: Uri = "/x?phone_number=+12025550100".parse().unwrap();
+        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        let u: Uri = "/x?a=1&phone_number=%2B12025550100".parse().unwrap();
+        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        let u: Uri = "/x?phone_number=%".parse().unwrap();
+        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("%"));
+        let u: Uri = "/x?phone_number=%4".parse().unwrap();
+        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("%4"));
+    }
+}

@@ -1,0 +1,93 @@
+//! `/sdk/v1`: the frontend-SDK API. Public token in the Basic user half, session token (if
+//! any) in the password half, `{"data": ...}` on success.
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::wrapped;
+use crate::app::App;
+use crate::errors::{ApiError, ApiResult};
+use crate::extract::{sdk_auth, ApiRequest, Fields};
+use crate::flows::{b2b, common::ok, consumer, Api};
+
+/// Checks the public token, then the body, then runs `f` with the session token.
+fn run(app: &App, req: ApiRequest, f: impl FnOnce(&App, &Fields, Option<String>) -> ApiResult<Value>) -> Response {
+    wrapped(sdk_auth(&req.headers, app.cfg()).and_then(|session| {
+        let body = req.body?;
+        f(app, &body, session)
+    }))
+}
+
+macro_rules! sdk {
+    ($name:ident, $call:expr) => {
+        async fn $name(State(app): State<App>, req: ApiRequest) -> Response {
+            run(&app, req, $call)
+        }
+    };
+}
+
+sdk!(login_or_create, |a, b, _s| consumer::login_or_create(a, Api::Sdk, b));
+sdk!(send_primary, |a, b, _s| consumer::send(a, Api::Sdk, b, None, false));
+sdk!(send_secondary, |a, b, s| consumer::send(a, Api::Sdk, b, s, true));
+sdk!(authenticate, |a, b, s| consumer::authenticate(a, Api::Sdk, b, s));
+sdk!(session_authenticate, |a, b, s| consumer::session_authenticate(a, Api::Sdk, b, s));
+sdk!(session_revoke, |a, b, s| consumer::session_revoke(a, Api::Sdk, b, s));
+sdk!(b2b_sms_send, |a, b, s| b2b::sms_send(a, Api::Sdk, b, s));
+sdk!(b2b_sms_authenticate, |a, b, s| b2b::sms_authenticate(a, Api::Sdk, b, s));
+sdk!(b2b_email_login, |a, b, _s| b2b::email_login_or_signup(a, b));
+sdk!(b2b_email_authenticate, |a, b, _s| b2b::email_authenticate(a, b));
+sdk!(b2b_session_authenticate, |a, b, s| b2b::session_authenticate(a, Api::Sdk, b, s));
+sdk!(b2b_session_revoke, |a, b, s| b2b::session_revoke(a, Api::Sdk, b, s));
+
+/// `GET /sdk/v1/projects/bootstrap/{public_token}`: no captcha, no DFP, `password_config: null`.
+async fn bootstrap(State(app): State<App>, Path(token): Path<String>) -> Response {
+    let p = &app.cfg().project;
+    if token != p.public_token {
+        return wrapped(Err(ApiError::unauthorized()));
+    }
+    wrapped(Ok(ok(json!({
+        "project_name": p.project_name,
+        "disable_sdk_watermark": true,
+        "captcha_settings": {"enabled": false},
+        "cname_domain": null,
+        "email_domains": [],
+        "pkce_required_for_email_magic_links": false,
+        "pkce_required_for_password_resets": false,
+        "pkce_required_for_oauth": false,
+        "pkce_required_for_sso": false,
+        "slug_pattern": "",
+        "create_organization_enabled": false,
+        "password_config": null,
+        "dfp_protected_auth_enabled": false,
+        "dfp_protected_auth_mode": "OBSERVATION",
+        "rbac_policy": {"roles": [], "resources": [], "scopes": []},
+        "siwe_required_for_crypto_wallets": false,
+        "vertical": null,
+    }))))
+}
+
+/// `POST /sdk/v1/events`: telemetry; accepted and ignored.
+async fn events() -> Response {
+    wrapped(Ok(ok(json!({}))))
+}
+
+/// The routes.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/sdk/v1/otps/sms/login_or_create", post(login_or_create))
+        .route("/sdk/v1/otps/sms/send/primary", post(send_primary))
+        .route("/sdk/v1/otps/sms/send/secondary", post(send_secondary))
+        .route("/sdk/v1/otps/authenticate", post(authenticate))
+        .route("/sdk/v1/sessions/authenticate", post(session_authenticate))
+        .route("/sdk/v1/sessions/revoke", post(session_revoke))
+        .route("/sdk/v1/b2b/otps/sms/send", post(b2b_sms_send))
+        .route("/sdk/v1/b2b/otps/sms/authenticate", post(b2b_sms_authenticate))
+        .route("/sdk/v1/b2b/otps/email/login_or_signup", post(b2b_email_login))
+        .route("/sdk/v1/b2b/otps/email/authenticate", post(b2b_email_authenticate))
+        .route("/sdk/v1/b2b/sessions/authenticate", post(b2b_session_authenticate))
+        .route("/sdk/v1/b2b/sessions/revoke", post(b2b_session_revoke))
+        .route("/sdk/v1/projects/bootstrap/{public_token}", get(bootstrap))
+        .route("/sdk/v1/events", post(events))
+}

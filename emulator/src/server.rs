@@ -1,0 +1,150 @@
+//! The router and the accept loop. The loop is hand-written (hyper's HTTP/1 server per
+//! connection) so that a `drop` fault can close a connection without answering.
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower::ServiceExt;
+
+use crate::app::App;
+use crate::config::Config;
+use crate::errors::ApiError;
+use crate::faults::ConnKill;
+use crate::{cors, faults, routes};
+
+/// How often expired records are evicted (real time).
+const EVICT_EVERY: Duration = Duration::from_secs(1);
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/v1/") || path.starts_with("/sdk/") || path.starts_with("/emulator/") || path == "/v1" || path == "/sdk"
+}
+
+async fn not_found() -> Response {
+    ApiError::route_not_found().into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::new(405, "method_not_allowed", "This route does not accept this HTTP method.").into_response()
+}
+
+/// The full application: routes, faults, CORS, optional static files.
+pub fn router(app: App, www: Option<PathBuf>) -> Router {
+    let api = Router::new()
+        .merge(routes::backend::routes())
+        .merge(routes::sdk::routes())
+        .merge(routes::admin::routes());
+    let api = match www {
+        Some(dir) => {
+            let serve = tower_http::services::ServeDir::new(dir);
+            api.fallback(move |req: Request| {
+                let serve = serve.clone();
+                async move {
+                    if is_api(req.uri().path()) {
+                        return not_found().await;
+                    }
+                    match serve.oneshot(req).await {
+                        Ok(r) => r.map(Body::new).into_response(),
+                        Err(e) => match e {},
+                    }
+                }
+            })
+        }
+        None => api.fallback(not_found),
+    };
+    api.method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(app.clone(), faults::layer))
+        .layer(from_fn_with_state(app.clone(), cors::layer))
+        .with_state(app)
+}
+
+/// A running emulator.
+pub struct Running {
+    /// The bound address.
+    pub addr: SocketAddr,
+    /// Its state (tests and the load benchmark read it).
+    pub app: App,
+    handle: tokio::task::JoinHandle<()>,
+    evictor: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://addr`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves until the task ends (never, unless aborted).
+    pub async fn wait(self) {
+        let _ = self.handle.await;
+    }
+
+    /// Stops accepting and evicting.
+    pub fn stop(&self) {
+        self.handle.abort();
+        self.evictor.abort();
+    }
+}
+
+/// Binds `host:port` (port 0 = any free port) and serves in background tasks.
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn start(cfg: Config, host: &str, port: u16, www: Option<PathBuf>) -> std::io::Result<Running> {
+    let listener = TcpListener::bind((host, port)).await?;
+    let addr = listener.local_addr()?;
+    let app = App::new(cfg);
+    let router = router(app.clone(), www);
+    let evict_app = app.clone();
+    let evictor = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVICT_EVERY);
+        loop {
+            tick.tick().await;
+            let now = evict_app.now();
+            evict_app.store().evict(now);
+        }
+    });
+    let handle = tokio::spawn(accept_loop(listener, router));
+    Ok(Running { addr, app, handle, evictor })
+}
+
+async fn accept_loop(listener: TcpListener, router: Router) {
+    loop {
+        let (stream, _) = match listener.accept().await {
+            Ok(x) => x,
+            Err(_) => {
+                // Out of descriptors or similar: back off instead of spinning.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        tokio::spawn(async move {
+            let kill = Arc::new(Notify::new());
+            let k = kill.clone();
+            let svc = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(ConnKill(k.clone()));
+                router.clone().oneshot(req.map(Body::new))
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(30))
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), svc);
+            tokio::select! {
+                _ = conn => {}
+                _ = kill.notified() => {}
+            }
+        });
+    }
+}
