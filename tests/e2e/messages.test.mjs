@@ -1,0 +1,33 @@
+// The demo has a human message for every error type the public API declares.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './harness.mjs';
+import { describeError, KNOWN_ERROR_TYPES } from '../../www/lib/errors.js';
+
+function declaredErrorTypes() {
+  const dts = readFileSync(join(repoRoot, 'js', 'index.d.ts'), 'utf8');
+  const m = /export type ErrorType\s*=([\s\S]*?);/.exec(dts);
+  assert.ok(m, 'ErrorType union found in js/index.d.ts');
+  return [...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]);
+}
+
+test('every declared ErrorType has its own message in the demo', () => {
+  const declared = declaredErrorTypes();
+  assert.ok(declared.length >= 20, `parsed ${declared.length} error types`);
+  const missing = declared.filter((t) => !KNOWN_ERROR_TYPES.includes(t));
+  assert.deepEqual(missing, [], 'error types without a message');
+  for (const t of declared) {
+    const { message } = describeError({ name: 'SdkError', errorType: t, statusCode: 400 });
+    assert.ok(message.length > 10 && !/Something went wrong/.test(message), `${t}: ${message}`);
+  }
+});
+
+test('unknown types fall back to the server message, 5xx to a generic one, and Retry-After is shown', () => {
+  assert.equal(describeError({ errorType: 'brand_new_type', statusCode: 400, errorMessage: 'Server says no.' }).message, 'Server says no.');
+  assert.match(describeError({ errorType: 'brand_new_type', statusCode: 502 }).message, /server had a problem/);
+  assert.match(describeError({ errorType: 'too_many_requests', statusCode: 429, retryAfter: 42, retryable: true }).message, /42 s/);
+  assert.match(describeError(new TypeError('x')).message, /went wrong/);
+  assert.match(describeError(null).message, /went wrong/);
+});
