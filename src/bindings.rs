@@ -1,8 +1,673 @@
-//! The `#[wasm_bindgen]` surface.
+//! The `#[wasm_bindgen]` surface: `createClient`, `normalizePhoneNumber`, and
+//! the one place where an SDK error becomes a JS `SdkError`.
+//!
+//! Only strings and numbers cross the boundary: inputs arrive as JSON text
+//! (read with `core::json`), results leave as JSON text. The JS object that
+//! `createClient` returns (built by `platform::wrap`) awaits the network
+//! between [`Core::prep`] and [`Core::done`]; validation, request building,
+//! response parsing, the state machine and persistence all happen here and
+//! in `core`. No input makes the boundary throw anything but an `SdkError`.
+use alloc::string::String;
+use core::cell::Cell;
 use wasm_bindgen::prelude::*;
 
-/// Normalises a phone number to E.164, or returns `undefined`.
-#[wasm_bindgen(js_name = normalizePhone)]
-pub fn normalize_phone(input: &str) -> Option<alloc::string::String> {
-    crate::core::phone::parse(input).ok().map(|p| alloc::string::String::from(p.as_str()))
+use crate::core::api::{self, Request};
+use crate::core::error::Error;
+use crate::core::json::{self, Obj, Value};
+use crate::core::phone::{self, Phone};
+use crate::core::state::{self, Event, Flow, State, Target};
+use crate::core::token::{Code, Secret};
+use crate::platform::{self, Backend, CookieOptions, Store};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Where tokens and the pending state are kept. */
+export type StorageKind = 'cookie' | 'localStorage' | 'sessionStorage' | 'memory';
+
+/** A custom storage: synchronous string key/value. Errors thrown are caught. */
+export interface StorageAdapter {
+  getItem(key: string): string | null;
+  /** `expiresAt` (ms since epoch) is a hint, used by cookie-like stores. */
+  setItem(key: string, value: string, expiresAt?: number): void;
+  removeItem(key: string): void;
+}
+
+export interface CookieOptions {
+  /** Default `stytch_session`. */
+  opaqueTokenCookieName?: string;
+  /** Default `stytch_session_jwt`. */
+  jwtCookieName?: string;
+  /** Default `stytch_intermediate_session_token`. */
+  istCookieName?: string;
+  path?: string;
+  domain?: string;
+  /** Default `Lax`. `None` implies `Secure`. */
+  sameSite?: 'Lax' | 'Strict' | 'None';
+}
+
+export interface ClientConfig {
+  /** The project's public token (`public-token-test-…` or `public-token-live-…`). A secret is refused. */
+  publicToken: string;
+  /** API origin, e.g. `http://127.0.0.1:9010`. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended. */
+  baseUrl?: string;
+  /** Default `'cookie'`. */
+  storage?: StorageKind | StorageAdapter;
+  cookieOptions?: CookieOptions;
+  /** Session length asked for by `authenticate`. Default 60. Range 5..=527040. */
+  sessionDurationMinutes?: number;
+  /** Per-request timeout in milliseconds. Default 10000. */
+  timeoutMs?: number;
+}
+
+/** Consumer SMS login (`login_or_create`), or step-up when a session exists. */
+export interface SendSmsConsumer {
+  phoneNumber: string;
+  /** 1..=10, default 2. */
+  expirationMinutes?: number;
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+/** B2B SMS MFA. The stored intermediate session token is attached. */
+export interface SendSmsB2B {
+  organizationId: string;
+  memberId: string;
+  /** Needed only when the member has no phone enrolled. */
+  mfaPhoneNumber?: string;
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+export type SendSmsInput = SendSmsConsumer | SendSmsB2B;
+
+export interface SendSmsResult {
+  /** Which flow the code belongs to. */
+  flow: 'login' | 'step_up' | 'mfa';
+  /** `+1 ••• ••• 0162` style, never the full number. */
+  phoneMasked: string;
+  /** ms since epoch. */
+  codeExpiresAt: number;
+  /** ms since epoch; a resend before this is refused locally. */
+  resendAllowedAt: number;
+  requestId: string;
+}
+
+export interface AuthenticateInput {
+  /** Exactly 6 digits. */
+  code: string;
+  sessionDurationMinutes?: number;
+  signal?: AbortSignal;
+}
+
+export interface AuthenticationFactor {
+  type: string;
+  deliveryMethod: string;
+  /** For phone factors. */
+  phoneNumber?: string;
+  emailAddress?: string;
+  lastAuthenticatedAt?: number;
+}
+
+export interface Session {
+  sessionId: string;
+  /** ms since epoch. */
+  expiresAt: number;
+  factors: AuthenticationFactor[];
+  /** Consumer sessions. */
+  userId?: string;
+  /** B2B sessions. */
+  memberId?: string;
+  organizationId?: string;
+}
+
+export type MfaMethod = 'sms_otp' | 'totp' | (string & {});
+
+export type MfaState =
+  | { status: 'none' }
+  | {
+      status: 'mfa_required';
+      organizationId: string;
+      memberId: string;
+      /** Masked phone on file, or null when the member must enroll one. */
+      phoneMasked: string | null;
+      enrollmentRequired: boolean;
+      allowedMethods: MfaMethod[];
+      /** A code was already sent at primary login. */
+      smsAlreadySent: boolean;
+      /** ms since epoch. */
+      istExpiresAt: number;
+    }
+  | {
+      status: 'code_sent';
+      flow: 'login' | 'step_up' | 'mfa';
+      channel: 'sms';
+      phoneMasked: string;
+      codeExpiresAt: number;
+      resendAllowedAt: number;
+      organizationId?: string;
+      memberId?: string;
+    }
+  | ({ status: 'authenticated' } & Session);
+
+export type MfaStatus = MfaState['status'];
+
+/** Primary B2B login through email OTP, which yields the MFA step. */
+export interface EmailLoginInput { organizationId: string; emailAddress: string; signal?: AbortSignal }
+export interface EmailAuthenticateInput { organizationId: string; emailAddress: string; code: string; sessionDurationMinutes?: number; signal?: AbortSignal }
+
+/**
+ * A primary B2B authentication done elsewhere (e.g. by the app's backend):
+ * either Stytch's raw response (snake_case) or its essentials.
+ */
+export type PrimaryAuthResult =
+  | { intermediate_session_token: string; member_id: string; organization_id?: string; member?: unknown; organization?: unknown; mfa_required?: unknown; [k: string]: unknown }
+  | { intermediateSessionToken: string; organizationId: string; memberId: string; phoneMasked?: string | null; enrollmentRequired?: boolean; allowedMethods?: MfaMethod[] };
+
+/** Error types: Stytch's strings plus the SDK's local ones. Open to new strings. */
+export type ErrorType =
+  | 'invalid_phone_number'
+  | 'invalid_phone_number_country_code'
+  | 'invalid_code'
+  | 'otp_code_not_found'
+  | 'unable_to_auth_otp_code'
+  | 'too_many_requests'
+  | 'user_lock_limit_reached'
+  | 'intermediate_session_not_found'
+  | 'invalid_intermediate_session_token_for_organization'
+  | 'unauthorized_credentials'
+  | 'session_not_found'
+  | 'member_not_found'
+  | 'organization_not_found'
+  | 'internal_server_error'
+  | 'invalid_config'
+  | 'invalid_input'
+  | 'no_pending_challenge'
+  | 'resend_too_soon'
+  | 'network_error'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid_response'
+  | 'storage_unavailable'
+  | 'not_initialized'
+  | (string & {});
+
+/** The one error type every call rejects with. */
+export interface SdkError extends Error {
+  name: 'SdkError';
+  errorType: ErrorType;
+  /** HTTP status, or 0 for local and transport errors. */
+  statusCode: number;
+  requestId: string;
+  errorMessage: string;
+  errorUrl: string;
+  /** True for transport failures, timeouts, 429 and 5xx. */
+  retryable: boolean;
+  /** Seconds, when the server sent `Retry-After`. */
+  retryAfter?: number;
+}
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &'static str = r#"
+export interface Client {
+  /** Sends a code: consumer login, consumer step-up (a session exists) or B2B MFA (`organizationId`/`memberId`). */
+  sendSms(input: SendSmsInput): Promise<SendSmsResult>;
+  /** Completes the pending challenge. Concurrent calls share one request. */
+  authenticate(input: AuthenticateInput): Promise<Session>;
+  /** Synchronous, local, never throws. */
+  getMfaState(): MfaState;
+  /** Called on every state change, in this tab or another of the same origin. Returns the unsubscribe function. */
+  onChange(listener: (state: MfaState) => void): () => void;
+  /** Called when the storage fails (or stored state is unreadable) and the client falls back to memory; a failure before the first listener is delivered to it. */
+  onStorageError(listener: (error: SdkError) => void): () => void;
+  /** The storage in use: the configured one, or `'memory'` after a fallback. */
+  readonly storageKind: StorageKind | 'custom';
+  /** B2B email OTP primary factor. */
+  emailLoginOrSignup(input: EmailLoginInput): Promise<{ requestId: string }>;
+  emailAuthenticate(input: EmailAuthenticateInput): Promise<MfaState>;
+  /** Enter the MFA step from a primary login done elsewhere. */
+  setPrimaryAuth(result: PrimaryAuthResult): MfaState;
+  /** Revokes the session (best effort) and removes every token and pending state this client wrote. Never throws. */
+  signOut(): void;
+}
+"#;
+
+const STATE_KEY: &str = "sms_mfa_state";
+
+/// The one place a Rust error becomes a JS `SdkError`.
+fn to_js(e: Error) -> JsValue {
+    let after = e.retry_after.map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s)));
+    platform::make_error(&e.error_type, e.status_code, &e.request_id, &e.error_message, &e.error_url, e.retryable, after)
+}
+
+fn now() -> i64 {
+    platform::now() as i64
+}
+
+/// A JSON object from the JS side, or `invalid_input`.
+fn input(text: &str) -> Result<Value, Error> {
+    match json::parse(text) {
+        Some(v @ Value::Obj(_)) => Ok(v),
+        _ => Err(Error::invalid_input("Expected an object.")),
+    }
+}
+
+/// An optional string member; present with another type is `invalid_input`.
+fn opt_str<'a>(v: &'a Value, k: &str) -> Result<Option<&'a str>, Error> {
+    match v.non_null(k) {
+        None => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s)),
+        Some(_) => Err(Error::invalid_input("A field has the wrong type.")),
+    }
+}
+
+/// An optional integer member in `0..=u32::MAX`; anything else present is `invalid_input`.
+fn opt_u32(v: &Value, k: &str) -> Result<Option<u32>, Error> {
+    match v.non_null(k) {
+        None => Ok(None),
+        Some(n) => n.as_i64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or_else(|| Error::invalid_input("A number is out of range.")),
+    }
+}
+
+fn id<'a>(v: &'a Value, k: &str, msg: &'static str) -> Result<&'a str, Error> {
+    let s = v.str_at(k).unwrap_or("");
+    api::validate_id(s, msg)?;
+    Ok(s)
+}
+
+fn locale(v: &Value) -> Result<Option<&str>, Error> {
+    let l = opt_str(v, "locale")?;
+    if let Some(l) = l {
+        api::validate_locale(l)?;
+    }
+    Ok(l)
+}
+
+struct Names {
+    session: String,
+    jwt: String,
+    ist: String,
+}
+
+/// The Rust side of a client (not part of the typed API).
+#[wasm_bindgen(skip_typescript)]
+pub struct Core {
+    public_token: String,
+    base: String,
+    names: Names,
+    store: Store,
+    duration: u32,
+    timeout: u32,
+    app_session_id: String,
+    persistent_id: String,
+    storage_error: Cell<bool>,
+}
+
+fn cookie_name(co: Option<&Value>, k: &str, d: &str) -> Result<String, Error> {
+    match co.and_then(|c| c.non_null(k)) {
+        None => Ok(String::from(d)),
+        Some(v) => v
+            .as_str()
+            .filter(|s| !s.is_empty() && s.len() < 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.'))
+            .map(String::from)
+            .ok_or_else(|| Error::invalid_config("Cookie names must be non-empty tokens.")),
+    }
+}
+
+fn cookie_attr(co: Option<&Value>, k: &str) -> Result<Option<String>, Error> {
+    match co.and_then(|c| c.non_null(k)) {
+        None => Ok(None),
+        Some(v) => v
+            .as_str()
+            .filter(|s| !s.is_empty() && s.bytes().all(|b| b > b' ' && b < 127 && b != b';' && b != b','))
+            .map(|s| Some(String::from(s)))
+            .ok_or_else(|| Error::invalid_config("Cookie path and domain must be plain tokens.")),
+    }
+}
+
+fn parse_config(text: &str, adapter: JsValue) -> Result<Core, Error> {
+    let c = json::parse(text).filter(|v| matches!(v, Value::Obj(_))).ok_or_else(|| Error::invalid_config("The config must be an object."))?;
+    let token = c.str_at("publicToken").unwrap_or("");
+    if token.starts_with("secret-") {
+        return Err(Error::invalid_config("A project secret must never be used in the browser: pass the public token."));
+    }
+    if !token.starts_with("public-token-") || token.len() > 200 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(Error::invalid_config("publicToken must be a public token (public-token-...)."));
+    }
+    let base = match c.non_null("baseUrl") {
+        None => String::from(if token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
+        Some(v) => {
+            let s = v.as_str().unwrap_or("");
+            let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
+            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b <= b' ' || b >= 127 || b == b'?' || b == b'#') {
+                return Err(Error::invalid_config("baseUrl must be an http(s) URL without query or fragment."));
+            }
+            String::from(s.trim_end_matches('/'))
+        }
+    };
+    let co = c.non_null("cookieOptions");
+    if co.is_some_and(|v| !matches!(v, Value::Obj(_))) {
+        return Err(Error::invalid_config("cookieOptions must be an object."));
+    }
+    let names = Names {
+        session: cookie_name(co, "opaqueTokenCookieName", "stytch_session")?,
+        jwt: cookie_name(co, "jwtCookieName", "stytch_session_jwt")?,
+        ist: cookie_name(co, "istCookieName", "stytch_intermediate_session_token")?,
+    };
+    let same_site = match co.and_then(|c| c.non_null("sameSite")).map(Value::as_str) {
+        None => "Lax",
+        Some(Some(s @ ("Lax" | "Strict" | "None"))) => s,
+        _ => return Err(Error::invalid_config("cookieOptions.sameSite must be 'Lax', 'Strict' or 'None'.")),
+    };
+    let cookie = CookieOptions { path: cookie_attr(co, "path")?, domain: cookie_attr(co, "domain")?, same_site: String::from(same_site) };
+    let (kind, backend): (&'static str, Backend) = match c.non_null("storage").map(Value::as_str) {
+        None | Some(Some("cookie")) => ("cookie", Backend::Cookie(cookie)),
+        Some(Some("localStorage")) => ("localStorage", Backend::Memory),
+        Some(Some("sessionStorage")) => ("sessionStorage", Backend::Memory),
+        Some(Some("memory")) => ("memory", Backend::Memory),
+        Some(Some("\u{0}custom")) if adapter.is_object() => ("custom", Backend::Object(adapter)),
+        _ => return Err(Error::invalid_config("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem.")),
+    };
+    let duration = match opt_u32(&c, "sessionDurationMinutes") {
+        Ok(None) => 60,
+        Ok(Some(m)) => api::validate_session_duration(m).map_err(|_| Error::invalid_config("sessionDurationMinutes must be between 5 and 527040."))?,
+        Err(_) => return Err(Error::invalid_config("sessionDurationMinutes must be between 5 and 527040.")),
+    };
+    let timeout = match opt_u32(&c, "timeoutMs") {
+        Ok(None) => 10_000,
+        Ok(Some(t)) if (1..=600_000).contains(&t) => t,
+        _ => return Err(Error::invalid_config("timeoutMs must be an integer between 1 and 600000.")),
+    };
+    let keys = alloc::vec![names.session.clone(), names.jwt.clone(), names.ist.clone(), String::from(STATE_KEY)];
+    let store = Store::new(kind, backend, keys);
+    let failed = store.take_failure();
+    Ok(Core {
+        public_token: String::from(token),
+        base,
+        names,
+        store,
+        duration,
+        timeout,
+        app_session_id: platform::uuid(),
+        persistent_id: platform::uuid(),
+        storage_error: Cell::new(failed),
+    })
+}
+
+/// Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
+#[wasm_bindgen(js_name = createClient, unchecked_return_type = "Client")]
+pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsValue, JsValue> {
+    let core = parse_config(&platform::config_json(&config), platform::config_adapter(&config)).map_err(to_js)?;
+    let mut name = String::from("sms-mfa:");
+    name.push_str(&core.public_token);
+    Ok(platform::wrap(JsValue::from(core), &name))
+}
+
+/// Normalises a phone number to E.164, or returns null when it is malformed or unsupported.
+#[wasm_bindgen(js_name = normalizePhoneNumber, unchecked_return_type = "string | null")]
+pub fn normalize_phone_number(#[wasm_bindgen(unchecked_param_type = "string")] input: JsValue) -> JsValue {
+    match input.as_string().map(|s| phone::parse(&s)) {
+        Some(Ok(p)) => JsValue::from_str(p.as_str()),
+        _ => JsValue::NULL,
+    }
+}
+
+const OP_SEND: u8 = 0;
+const OP_AUTH: u8 = 1;
+const OP_EMAIL_LOGIN: u8 = 2;
+const OP_EMAIL_AUTH: u8 = 3;
+
+impl Core {
+    fn secret(&self, k: &str) -> Option<Secret> {
+        self.store.get(k).filter(|s| !s.is_empty()).map(Secret::new)
+    }
+
+    /// The stored state; corrupted or hand-edited state resets to none (and is reported).
+    fn load(&self) -> State {
+        match self.store.get(STATE_KEY) {
+            None => State::default(),
+            Some(r) => state::from_json(&r).unwrap_or_else(|| {
+                self.store.remove(STATE_KEY);
+                self.storage_error.set(true);
+                State::default()
+            }),
+        }
+    }
+
+    fn save(&self, s: &State) {
+        let exp = [s.pending.as_ref().map(|p| p.code_expires_at), s.mfa.as_ref().map(|m| m.ist_expires_at), s.session.as_ref().map(|x| x.expires_at)]
+            .into_iter()
+            .flatten()
+            .max();
+        match exp {
+            Some(e) => self.store.set(STATE_KEY, &state::to_json(s), e as f64),
+            None => self.store.remove(STATE_KEY),
+        }
+    }
+
+    /// The request as JSON for `platform::wrap`: `{u, a, t, b?, m, c}`.
+    fn request(&self, req: Request, token: Option<Secret>, ctx: &str) -> String {
+        let s = self.load();
+        let mut auth = self.public_token.clone();
+        auth.push(':');
+        auth.push_str(token.as_ref().map_or(self.public_token.as_str(), Secret::expose));
+        let mut tel = Obj::new().str("app_session_id", &self.app_session_id).str("persistent_id", &self.persistent_id);
+        if let Some(x) = state::session(&s, now()) {
+            tel = match &x.user_id {
+                Some(u) => tel.str("stytch_user_id", u).str("stytch_session_id", &x.session_id),
+                None => tel.opt_str("stytch_member_id", x.member_id.as_deref()).str("stytch_member_session_id", &x.session_id),
+            };
+        }
+        Obj::new()
+            .str("u", &req.url(&self.base))
+            .str("a", &auth)
+            .raw("t", &tel.finish())
+            .opt_str("b", req.body.as_deref())
+            .int("m", i64::from(self.timeout))
+            .str("c", ctx)
+            .finish()
+    }
+
+    fn store_session(&self, a: api::Authenticated) -> String {
+        let exp = a.session.expires_at as f64;
+        for (k, v) in [(&self.names.session, &a.session_token), (&self.names.jwt, &a.session_jwt)] {
+            if v.is_empty() {
+                self.store.remove(k);
+            } else {
+                self.store.set(k, v.expose(), exp);
+            }
+        }
+        self.store.remove(&self.names.ist);
+        let out = state::session_to_js_json(&a.session);
+        self.save(&state::next(self.load(), Event::Authenticated(a.session), now()));
+        out
+    }
+
+    fn apply_primary(&self, p: api::PrimaryAuth) -> String {
+        match p {
+            api::PrimaryAuth::Authenticated(a) => {
+                self.store_session(a);
+            }
+            api::PrimaryAuth::MfaPending(m) => {
+                let t = now();
+                self.store.set(&self.names.ist, m.intermediate_session_token.expose(), (t + state::IST_LIFETIME_MS) as f64);
+                self.store.remove(&self.names.session);
+                self.store.remove(&self.names.jwt);
+                let mut s = self.load();
+                s.session = None;
+                self.save(&state::next(s, Event::PrimaryAuthMfaPending(m.challenge), t));
+            }
+        }
+        self.view()
+    }
+
+    fn view(&self) -> String {
+        let s = self.load();
+        state::view_to_js_json(&state::view(&s, now()))
+    }
+
+    fn prep_send(&self, v: &Value) -> Result<String, Error> {
+        let s = self.load();
+        let t = now();
+        let locale = locale(v)?;
+        if v.get("organizationId").is_some() || v.get("memberId").is_some() {
+            let org = id(v, "organizationId", "organizationId is not valid.")?;
+            let member = id(v, "memberId", "memberId is not valid.")?;
+            let phone = match opt_str(v, "mfaPhoneNumber").map_err(|_| Error::invalid_phone_number())? {
+                Some(p) => Some(phone::parse(p)?),
+                None => None,
+            };
+            state::check_resend(&s, t)?;
+            let ist = self.secret(&self.names.ist);
+            let ctx = Obj::new().str("f", "mfa").str("o", org).str("m", member).opt_str("p", phone.as_ref().map(Phone::masked).as_deref()).finish();
+            Ok(self.request(api::b2b_sms_send(org, member, phone.as_ref(), locale, ist.as_ref()), self.secret(&self.names.session), &ctx))
+        } else {
+            let phone = phone::parse(opt_str(v, "phoneNumber").map_err(|_| Error::invalid_phone_number())?.unwrap_or(""))?;
+            let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").map_err(|_| Error::invalid_input("expirationMinutes must be between 1 and 10."))?)?;
+            state::check_resend(&s, t)?;
+            let flow = state::consumer_flow(&s, t);
+            let req = if flow == Flow::StepUp { api::sms_send_secondary(&phone, Some(minutes), locale) } else { api::sms_login_or_create(&phone, Some(minutes), locale) };
+            let ctx = Obj::new().str("f", flow.as_str()).str("p", &phone.masked()).int("x", i64::from(minutes)).finish();
+            Ok(self.request(req, self.secret(&self.names.session), &ctx))
+        }
+    }
+
+    fn done_send(&self, ctx: &Value, status: u16, body: &str, ra: Option<u32>) -> Result<String, Error> {
+        let flow = ctx.str_at("f").and_then(Flow::parse).unwrap_or(Flow::Login);
+        let (request_id, method_id) = if flow == Flow::Mfa {
+            (api::parse_ack(status, body, ra)?, None)
+        } else {
+            let r = api::parse_sms_send(status, body, ra)?;
+            (r.request_id, Some(r.method_id))
+        };
+        let t = now();
+        let s = state::next(
+            self.load(),
+            Event::CodeSent {
+                flow,
+                method_id,
+                organization_id: ctx.str_at("o").map(String::from),
+                member_id: ctx.str_at("m").map(String::from),
+                phone_masked: ctx.str_at("p").map(String::from),
+                expiration_minutes: ctx.get("x").and_then(Value::as_i64).map_or(api::DEFAULT_EXPIRATION_MINUTES, |x| x as u32),
+            },
+            t,
+        );
+        self.save(&s);
+        let p = s.pending.as_ref();
+        Ok(Obj::new()
+            .str("flow", flow.as_str())
+            .str("phoneMasked", p.map_or("", |p| p.phone_masked.as_str()))
+            .int("codeExpiresAt", p.map_or(t, |p| p.code_expires_at))
+            .int("resendAllowedAt", p.map_or(t, |p| p.resend_allowed_at))
+            .str("requestId", &request_id)
+            .finish())
+    }
+
+    fn duration(&self, v: &Value) -> Result<u32, Error> {
+        match opt_u32(v, "sessionDurationMinutes").map_err(|_| Error::invalid_input("sessionDurationMinutes must be between 5 and 527040."))? {
+            None => Ok(self.duration),
+            Some(m) => api::validate_session_duration(m),
+        }
+    }
+
+    fn prep_auth(&self, v: &Value) -> Result<String, Error> {
+        let code = Code::parse(opt_str(v, "code").map_err(|_| Error::invalid_code())?.unwrap_or(""))?;
+        let minutes = self.duration(v)?;
+        let s = self.load();
+        let (req, b2b) = match state::authenticate_target(&s, now())? {
+            Target::Consumer { method_id } => (api::otp_authenticate(&code, method_id, minutes), "0"),
+            Target::Member { organization_id, member_id, enroll } => {
+                (api::b2b_sms_authenticate(organization_id, member_id, &code, minutes, self.secret(&self.names.ist).as_ref(), enroll), "1")
+            }
+        };
+        Ok(self.request(req, self.secret(&self.names.session), b2b))
+    }
+
+    fn prep_email(&self, v: &Value, auth: bool) -> Result<String, Error> {
+        let org = id(v, "organizationId", "organizationId is not valid.")?;
+        let email = v.str_at("emailAddress").unwrap_or("");
+        api::validate_email(email)?;
+        let req = if auth {
+            let code = Code::parse(opt_str(v, "code").map_err(|_| Error::invalid_code())?.unwrap_or(""))?;
+            api::b2b_email_authenticate(org, email, &code, self.duration(v)?, self.secret(&self.names.ist).as_ref())
+        } else {
+            api::b2b_email_login_or_signup(org, email, locale(v)?)
+        };
+        Ok(self.request(req, None, ""))
+    }
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// Validates the JSON `input` of operation `op` and builds its request.
+    pub fn prep(&self, op: u8, input: &str) -> Result<String, JsValue> {
+        let v = self::input(input).map_err(to_js)?;
+        match op {
+            OP_SEND => self.prep_send(&v),
+            OP_AUTH => self.prep_auth(&v),
+            _ => self.prep_email(&v, op == OP_EMAIL_AUTH),
+        }
+        .map_err(to_js)
+    }
+
+    /// Consumes the outcome of the request (`kind`: `ok`, `timeout`,
+    /// `aborted`, `network` or `body`; `ra`: Retry-After seconds or -1) and
+    /// returns the result as JSON.
+    pub fn done(&self, op: u8, ctx: &str, kind: &str, status: u16, json: bool, body: &str, ra: i32) -> Result<String, JsValue> {
+        let ra = u32::try_from(ra).ok();
+        let r = match kind {
+            "ok" if !json => Err(Error::invalid_response(status, ra)),
+            "ok" => match op {
+                OP_SEND => self.done_send(&json::parse(ctx).unwrap_or(Value::Null), status, body, ra),
+                OP_AUTH if ctx == "1" => api::parse_b2b_authenticate(status, body, ra).map(|a| self.store_session(a)),
+                OP_AUTH => api::parse_authenticate(status, body, ra).map(|a| self.store_session(a)),
+                OP_EMAIL_LOGIN => api::parse_ack(status, body, ra).map(|r| Obj::new().str("requestId", &r).finish()),
+                _ => api::parse_b2b_primary_authenticate(status, body, ra).map(|p| self.apply_primary(p)),
+            },
+            "timeout" => Err(Error::timeout()),
+            "aborted" => Err(Error::aborted()),
+            "body" => Err(Error::invalid_response(status, ra)),
+            _ => Err(Error::network_error()),
+        };
+        r.map_err(to_js)
+    }
+
+    /// The public `MfaState` as JSON. Never fails.
+    pub fn state(&self) -> String {
+        self.view()
+    }
+
+    /// `setPrimaryAuth` with the argument as JSON.
+    pub fn primary(&self, input: &str) -> Result<String, JsValue> {
+        api::parse_primary_auth_input(input).map(|p| self.apply_primary(p)).map_err(to_js)
+    }
+
+    /// `signOut`: removes every key; returns the revoke request if a session token existed.
+    pub fn out(&self) -> Option<String> {
+        let s = self.load();
+        let q = self.secret(&self.names.session).map(|t| {
+            let b2b = s.session.as_ref().is_some_and(|x| x.member_id.is_some());
+            self.request(if b2b { api::b2b_session_revoke() } else { api::session_revoke() }, Some(t), "")
+        });
+        for k in [&self.names.session, &self.names.jwt, &self.names.ist] {
+            self.store.remove(k);
+        }
+        self.store.remove(STATE_KEY);
+        q
+    }
+
+    /// The storage in use.
+    pub fn kind(&self) -> String {
+        String::from(self.store.kind())
+    }
+
+    /// The pending storage failure as an `SdkError` (reported once), or undefined.
+    pub fn serr(&self) -> JsValue {
+        if self.store.take_failure() | self.storage_error.replace(false) {
+            to_js(Error::storage_unavailable())
+        } else {
+            JsValue::UNDEFINED
+        }
+    }
 }
