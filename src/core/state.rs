@@ -288,7 +288,7 @@ pub fn check_resend(state: &State, now_ms: i64) -> Result<(), Error> {
     match pending(state, now_ms) {
         Some(p) if now_ms < p.resend_allowed_at => {
             let wait = p.resend_allowed_at.saturating_sub(now_ms);
-            let secs = (wait + 999) / 1000;
+            let secs = wait / 1000 + i64::from(wait % 1000 != 0);
             Err(Error::resend_too_soon(u32::try_from(secs).unwrap_or(u32::MAX).max(1)))
         }
         _ => Ok(()),
