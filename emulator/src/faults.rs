@@ -229,10 +229,20 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
 fn truncated() -> Response {
     let full = json!({"data": {"request_id": ids::id("request-id"), "status_code": 200, "method_id": "phone-number-test-truncated", "padding": "x".repeat(64)}}).to_string();
     let half = Bytes::from(full.as_bytes()[..full.len() / 2].to_vec());
-    let stream = futures_util::stream::iter(vec![
-        Ok::<Bytes, std::io::Error>(half),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated (injected fault)")),
-    ]);
+    // The pause lets the server flush the first half before the error aborts the connection.
+    let stream = futures_util::stream::unfold(0u8, move |step| {
+        let half = half.clone();
+        async move {
+            match step {
+                0 => Some((Ok::<Bytes, std::io::Error>(half), 1)),
+                1 => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated (injected fault)")), 2))
+                }
+                _ => None,
+            }
+        }
+    });
     let mut r = Response::new(Body::from_stream(stream));
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Ok(v) = HeaderValue::from_str(&full.len().to_string()) {
