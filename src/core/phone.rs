@@ -2,9 +2,9 @@
 //! countries Stytch does not send SMS to.
 //!
 //! Rules applied by [`parse`]:
-//! * surrounding whitespace is trimmed; spaces, `-`, `.`, `(` and `)` between
-//!   digits are dropped; a leading `00` stands for `+`; otherwise a leading `+`
-//!   is required;
+//! * surrounding whitespace is trimmed, at most [`MAX_INPUT`] bytes remain;
+//!   spaces, `-`, `.`, `(` and `)` are dropped; a leading `00` stands for `+`;
+//!   otherwise a leading `+` is required;
 //! * only ASCII digits count (Unicode digits and look-alikes are refused);
 //! * 8 to 15 digits after `+`, the first one not `0`;
 //! * the calling code must be assigned by the ITU (longest prefix wins; the
@@ -43,6 +43,9 @@ pub enum PhoneError {
     /// A country Stytch does not send SMS to (`invalid_phone_number_country_code`).
     UnsupportedCountry,
 }
+
+/// Longest accepted input (after trimming), formatting included.
+pub const MAX_INPUT: usize = 64;
 
 /// Bullets shown in place of the hidden digits: a fixed count, so the mask
 /// does not reveal the number's length.
@@ -112,6 +115,9 @@ fn mask_parts(cc: &str, e164: &str) -> String {
 /// [`PhoneError::UnsupportedCountry`] when its country is not served.
 pub fn parse(input: &str) -> Result<Phone, PhoneError> {
     let s = input.trim();
+    if s.len() > MAX_INPUT {
+        return Err(PhoneError::Invalid);
+    }
     let rest = if let Some(r) = s.strip_prefix('+') {
         r
     } else if let Some(r) = s.strip_prefix("00") {
