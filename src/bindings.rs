@@ -83,7 +83,7 @@ export type SendSmsInput = SendSmsConsumer | SendSmsB2B;
 export interface SendSmsResult {
   /** Which flow the code belongs to. */
   flow: 'login' | 'step_up' | 'mfa';
-  /** `+1 ••• ••• 0162` style, never the full number. */
+  /** `+1•••••••0162` style (calling code, bullets, last four digits), never the full number. */
   phoneMasked: string;
   /** ms since epoch. */
   codeExpiresAt: number;

@@ -15,6 +15,9 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+/// The JS entry points, callable from Rust too (the browser test suites use them).
+#[cfg(target_arch = "wasm32")]
+pub use bindings::{create_client, normalize_phone_number};
 #[cfg(target_arch = "wasm32")]
 mod platform;
 
