@@ -35,7 +35,8 @@ export const SEED = {
  * otherwise `cargo run --release` builds it first.
  */
 export async function startEmulator({ www, extraArgs = [] } = {}) {
-  const bin = join(repoRoot, 'target', 'release', 'stytch-emulator');
+  // EMULATOR_BIN overrides the binary (e.g. a debug build).
+  const bin = process.env.EMULATOR_BIN || join(repoRoot, 'target', 'release', 'stytch-emulator');
   const args = ['--port', '0', ...(www ? ['--www', www] : []), ...extraArgs];
   const [cmd, argv] = existsSync(bin) && !process.env.EMULATOR_USE_CARGO
     ? [bin, args]

@@ -298,3 +298,42 @@ pub fn wrong(code: &str) -> String {
     let first = if code.starts_with('0') { '1' } else { '0' };
     format!("{first}{}", &code[1..])
 }
+
+#[wasm_bindgen(inline_js = r#"
+const saved = {};
+export function shadowStorage(name, errName) {
+  try {
+    const own = Object.getOwnPropertyDescriptor(globalThis, name);
+    saved[name] = own;
+    Object.defineProperty(globalThis, name, { configurable: true, get() { throw new DOMException('denied', errName); } });
+    try { globalThis[name]; } catch (e) { return true; }
+    unshadowStorage(name);
+    return false;
+  } catch (e) { return false; }
+}
+export function unshadowStorage(name) {
+  const d = saved[name];
+  if (d) Object.defineProperty(globalThis, name, d); else delete globalThis[name];
+}
+export function perf() { return performance.now(); }
+export function localGet(k) { return localStorage.getItem(k); }
+export function localSet(k, v) { localStorage.setItem(k, v); }
+export function sessionGet(k) { return sessionStorage.getItem(k); }
+export function calls(r) { return r.calls.length; }
+"#)]
+extern "C" {
+    /// Makes `globalThis[name]` throw a `DOMException` named `err_name`; false when the browser does not allow it.
+    #[wasm_bindgen(js_name = shadowStorage)]
+    pub fn shadow_storage(name: &str, err_name: &str) -> bool;
+    #[wasm_bindgen(js_name = unshadowStorage)]
+    pub fn unshadow_storage(name: &str);
+    #[wasm_bindgen(js_name = localGet)]
+    pub fn local_get(k: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = localSet)]
+    pub fn local_set(k: &str, v: &str);
+    #[wasm_bindgen(js_name = sessionGet)]
+    pub fn session_get(k: &str) -> Option<String>;
+    pub fn calls(r: &JsValue) -> u32;
+    /// `performance.now()`.
+    pub fn perf() -> f64;
+}
