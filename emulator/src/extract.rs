@@ -12,6 +12,8 @@ use crate::errors::{ApiError, ApiResult};
 
 /// Largest accepted request body.
 pub const MAX_BODY: usize = 64 * 1024;
+/// How long a request body may take to arrive.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Headers plus the parsed JSON body.
 pub struct ApiRequest {
@@ -32,7 +34,10 @@ impl<S: Send + Sync> FromRequest<S> for ApiRequest {
                 return Err(too_large());
             }
         }
-        let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY))
+            .await
+            .map_err(|_| ApiError::new(408, "request_timeout", "The request body did not arrive in time."))?;
+        let bytes = read.map_err(|e| {
             if is_length_limit(&e) {
                 too_large()
             } else {

@@ -39,7 +39,8 @@ async fn bad_bodies_get_stytch_errors() {
     let e = Emu::start().await;
     let sdk_auth = basic(PUBLIC, PUBLIC);
     let be_auth = basic(PROJECT, SECRET);
-    let cases: Vec<(&str, &str, &str, &[u8], u16, &str)> = vec![
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [u8], u16, &'a str);
+    let cases: Vec<Case> = vec![
         ("/sdk/v1/otps/sms/login_or_create", &sdk_auth, "application/json", b"{\"phone_number\":", 400, "invalid_json"),
         ("/sdk/v1/otps/sms/login_or_create", &sdk_auth, "application/json", b"[1,2]", 400, "invalid_json"),
         ("/sdk/v1/otps/sms/login_or_create", &sdk_auth, "application/json", b"\"+12025550100\"", 400, "invalid_json"),
@@ -133,6 +134,11 @@ async fn wrong_credentials_oversize_and_unknown_routes() {
     let (s, _) = e.get("/emulator/v1/clock").await;
     assert_eq!(s, 200);
     assert!(t.elapsed() < Duration::from_secs(2));
+    // ...and gets a 408 once the body deadline has passed.
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(15), stalled.read_to_end(&mut out)).await;
+    let (s, v) = status_and_json(&out);
+    assert_error(s, &v, 408, "request_timeout");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -207,8 +207,7 @@ fn check_mfa_context(
     api: Api,
     body: &Fields,
     auth_session: Option<String>,
-    org_id: &str,
-    member_id: &str,
+    (org_id, member_id): (&str, &str),
     now: i64,
 ) -> ApiResult<(Option<String>, Option<String>)> {
     let ist = body.opt_nonempty("intermediate_session_token")?;
@@ -247,7 +246,7 @@ pub fn sms_send(app: &App, api: Api, body: &Fields, auth_session: Option<String>
     let now = app.now();
     let mut store = app.store();
     let (org, member) = org_and_member(&store, &org_id, &member_id)?;
-    let (ist, session) = check_mfa_context(app, &mut store, api, body, auth_session, &org_id, &member_id, now)?;
+    let (ist, session) = check_mfa_context(app, &mut store, api, body, auth_session, (&org_id, &member_id), now)?;
     if api == Api::Sdk && ist.is_none() && session.is_none() {
         return Err(ApiError::new(
             401,
@@ -312,7 +311,7 @@ pub fn sms_authenticate(app: &App, api: Api, body: &Fields, auth_session: Option
     let now = app.now();
     let mut store = app.store();
     let (org, _) = org_and_member(&store, &org_id, &member_id)?;
-    let (ist, session) = check_mfa_context(app, &mut store, api, body, auth_session, &org_id, &member_id, now)?;
+    let (ist, session) = check_mfa_context(app, &mut store, api, body, auth_session, (&org_id, &member_id), now)?;
     if ist.is_none() && session.is_none() {
         return Err(ApiError::new(
             401,

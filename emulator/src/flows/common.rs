@@ -71,11 +71,11 @@ pub fn session_minutes(v: Option<i64>) -> ApiResult<Option<i64>> {
     }
 }
 
-/// A 6-digit code as sent in a request.
+/// The code as sent in a request. Any non-empty string is compared (in constant time) with
+/// the stored code, so a malformed code is simply a wrong one (`otp_code_not_found`).
 ///
 /// # Errors
-/// 400 `invalid_code` when not 6 ASCII digits... kept lenient: any string is compared,
-/// only an empty one is refused.
+/// 400 `bad_request` when missing or empty.
 pub fn code_field(code: Option<String>, name: &str) -> ApiResult<String> {
     match code {
         Some(c) if !c.is_empty() => Ok(c),

@@ -27,17 +27,17 @@ macro_rules! backend {
     };
 }
 
-backend!(create_user, |a, b| consumer::create_user(a, b));
+backend!(create_user, consumer::create_user);
 backend!(sms_send, |a, b| consumer::send(a, Api::Backend, b, None, false));
 backend!(sms_login_or_create, |a, b| consumer::login_or_create(a, Api::Backend, b));
 backend!(otp_authenticate, |a, b| consumer::authenticate(a, Api::Backend, b, None));
 backend!(session_authenticate, |a, b| consumer::session_authenticate(a, Api::Backend, b, None));
 backend!(session_revoke, |a, b| consumer::session_revoke(a, Api::Backend, b, None));
-backend!(create_org, |a, b| b2b::create_org(a, b));
+backend!(create_org, b2b::create_org);
 backend!(b2b_sms_send, |a, b| b2b::sms_send(a, Api::Backend, b, None));
 backend!(b2b_sms_authenticate, |a, b| b2b::sms_authenticate(a, Api::Backend, b, None));
-backend!(b2b_email_login, |a, b| b2b::email_login_or_signup(a, b));
-backend!(b2b_email_authenticate, |a, b| b2b::email_authenticate(a, b));
+backend!(b2b_email_login, b2b::email_login_or_signup);
+backend!(b2b_email_authenticate, b2b::email_authenticate);
 backend!(b2b_session_authenticate, |a, b| b2b::session_authenticate(a, Api::Backend, b, None));
 backend!(b2b_session_revoke, |a, b| b2b::session_revoke(a, Api::Backend, b, None));
 
