@@ -1,0 +1,270 @@
+/* tslint:disable */
+/* eslint-disable */
+
+/** Where tokens and the pending state are kept. */
+export type StorageKind = 'cookie' | 'localStorage' | 'sessionStorage' | 'memory';
+
+/** A custom storage: synchronous string key/value. Errors thrown are caught. */
+export interface StorageAdapter {
+    getItem(key: string): string | null;
+    /** `expiresAt` (ms since epoch) is a hint, used by cookie-like stores. */
+    setItem(key: string, value: string, expiresAt?: number): void;
+    removeItem(key: string): void;
+}
+
+export interface CookieOptions {
+    /** Default `stytch_session`. */
+    opaqueTokenCookieName?: string;
+    /** Default `stytch_session_jwt`. */
+    jwtCookieName?: string;
+    /** Default `stytch_intermediate_session_token`. */
+    istCookieName?: string;
+    path?: string;
+    domain?: string;
+    /** Default `Lax`. `None` implies `Secure`. */
+    sameSite?: 'Lax' | 'Strict' | 'None';
+}
+
+export interface ClientConfig {
+    /** The project's public token (`public-token-test-…` or `public-token-live-…`). A secret is refused. */
+    publicToken: string;
+    /** API origin, e.g. `http://127.0.0.1:9010`. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended. */
+    baseUrl?: string;
+    /** Default `'cookie'`. */
+    storage?: StorageKind | StorageAdapter;
+    cookieOptions?: CookieOptions;
+    /** Session length asked for by `authenticate`. Default 60. Range 5..=527040. */
+    sessionDurationMinutes?: number;
+    /** Per-request timeout in milliseconds. Default 10000. */
+    timeoutMs?: number;
+}
+
+/** Consumer SMS login (`login_or_create`), or step-up when a session exists. */
+export interface SendSmsConsumer {
+    phoneNumber: string;
+    /** 1..=10, default 2. */
+    expirationMinutes?: number;
+    locale?: string;
+    signal?: AbortSignal;
+}
+
+/** B2B SMS MFA. The stored intermediate session token is attached. */
+export interface SendSmsB2B {
+    organizationId: string;
+    memberId: string;
+    /** Needed only when the member has no phone enrolled. */
+    mfaPhoneNumber?: string;
+    locale?: string;
+    signal?: AbortSignal;
+}
+
+export type SendSmsInput = SendSmsConsumer | SendSmsB2B;
+
+export interface SendSmsResult {
+    /** Which flow the code belongs to. */
+    flow: 'login' | 'step_up' | 'mfa';
+    /** `+1•••••••0162` style (calling code, bullets, last four digits), never the full number. */
+    phoneMasked: string;
+    /** ms since epoch. */
+    codeExpiresAt: number;
+    /** ms since epoch; a resend before this is refused locally. */
+    resendAllowedAt: number;
+    requestId: string;
+}
+
+export interface AuthenticateInput {
+    /** Exactly 6 digits. */
+    code: string;
+    sessionDurationMinutes?: number;
+    signal?: AbortSignal;
+}
+
+export interface AuthenticationFactor {
+    type: string;
+    deliveryMethod: string;
+    /** For phone factors. */
+    phoneNumber?: string;
+    emailAddress?: string;
+    lastAuthenticatedAt?: number;
+}
+
+export interface Session {
+    sessionId: string;
+    /** ms since epoch. */
+    expiresAt: number;
+    factors: AuthenticationFactor[];
+    /** Consumer sessions. */
+    userId?: string;
+    /** B2B sessions. */
+    memberId?: string;
+    organizationId?: string;
+}
+
+export type MfaMethod = 'sms_otp' | 'totp' | (string & {});
+
+export type MfaState =
+| { status: 'none' }
+| {
+    status: 'mfa_required';
+    organizationId: string;
+    memberId: string;
+    /** Masked phone on file, or null when the member must enroll one. */
+    phoneMasked: string | null;
+    enrollmentRequired: boolean;
+    allowedMethods: MfaMethod[];
+    /** A code was already sent at primary login. */
+    smsAlreadySent: boolean;
+    /** ms since epoch. */
+    istExpiresAt: number;
+}
+| {
+    status: 'code_sent';
+    flow: 'login' | 'step_up' | 'mfa';
+    channel: 'sms';
+    phoneMasked: string;
+    codeExpiresAt: number;
+    resendAllowedAt: number;
+    organizationId?: string;
+    memberId?: string;
+}
+| ({ status: 'authenticated' } & Session);
+
+export type MfaStatus = MfaState['status'];
+
+/** Primary B2B login through email OTP, which yields the MFA step. */
+export interface EmailLoginInput { organizationId: string; emailAddress: string; signal?: AbortSignal }
+export interface EmailAuthenticateInput { organizationId: string; emailAddress: string; code: string; sessionDurationMinutes?: number; signal?: AbortSignal }
+
+/**
+ * A primary B2B authentication done elsewhere (e.g. by the app's backend):
+ * either Stytch's raw response (snake_case) or its essentials.
+ */
+export type PrimaryAuthResult =
+| { intermediate_session_token: string; member_id: string; organization_id?: string; member?: unknown; organization?: unknown; mfa_required?: unknown; [k: string]: unknown }
+| { intermediateSessionToken: string; organizationId: string; memberId: string; phoneMasked?: string | null; enrollmentRequired?: boolean; allowedMethods?: MfaMethod[] };
+
+/** Error types: Stytch's strings plus the SDK's local ones. Open to new strings. */
+export type ErrorType =
+| 'invalid_phone_number'
+| 'invalid_phone_number_country_code'
+| 'invalid_code'
+| 'otp_code_not_found'
+| 'unable_to_auth_otp_code'
+| 'too_many_requests'
+| 'user_lock_limit_reached'
+| 'intermediate_session_not_found'
+| 'invalid_intermediate_session_token_for_organization'
+| 'unauthorized_credentials'
+| 'session_not_found'
+| 'member_not_found'
+| 'organization_not_found'
+| 'internal_server_error'
+| 'invalid_config'
+| 'invalid_input'
+| 'no_pending_challenge'
+| 'resend_too_soon'
+| 'network_error'
+| 'timeout'
+| 'aborted'
+| 'invalid_response'
+| 'storage_unavailable'
+| 'not_initialized'
+| (string & {});
+
+/** The one error type every call rejects with. */
+export interface SdkError extends Error {
+    name: 'SdkError';
+    errorType: ErrorType;
+    /** HTTP status, or 0 for local and transport errors. */
+    statusCode: number;
+    requestId: string;
+    errorMessage: string;
+    errorUrl: string;
+    /** True for transport failures, timeouts, 429 and 5xx. */
+    retryable: boolean;
+    /** Seconds, when the server sent `Retry-After`. */
+    retryAfter?: number;
+}
+
+
+
+export interface Client {
+    /** Sends a code: consumer login, consumer step-up (a session exists) or B2B MFA (`organizationId`/`memberId`). */
+    sendSms(input: SendSmsInput): Promise<SendSmsResult>;
+    /** Completes the pending challenge. Concurrent calls share one request. */
+    authenticate(input: AuthenticateInput): Promise<Session>;
+    /** Synchronous, local, never throws. */
+    getMfaState(): MfaState;
+    /** Called on every state change, in this tab or another of the same origin. Returns the unsubscribe function. */
+    onChange(listener: (state: MfaState) => void): () => void;
+    /** Called when the storage fails (or stored state is unreadable) and the client falls back to memory; a failure before the first listener is delivered to it. */
+    onStorageError(listener: (error: SdkError) => void): () => void;
+    /** The storage in use: the configured one, or `'memory'` after a fallback. */
+    readonly storageKind: StorageKind | 'custom';
+    /** B2B email OTP primary factor. */
+    emailLoginOrSignup(input: EmailLoginInput): Promise<{ requestId: string }>;
+    emailAuthenticate(input: EmailAuthenticateInput): Promise<MfaState>;
+    /** Enter the MFA step from a primary login done elsewhere. */
+    setPrimaryAuth(result: PrimaryAuthResult): MfaState;
+    /** Revokes the session (best effort) and removes every token and pending state this client wrote. Never throws. */
+    signOut(): void;
+}
+
+
+
+/**
+ * Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
+ */
+export function createClient(config: ClientConfig): Client;
+
+/**
+ * Normalises a phone number to E.164, or returns null when it is malformed or unsupported.
+ */
+export function normalizePhoneNumber(input: string): string | null;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_core_free: (a: number, b: number) => void;
+    readonly core_done: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => void;
+    readonly core_kind: (a: number, b: number) => void;
+    readonly core_out: (a: number, b: number) => void;
+    readonly core_prep: (a: number, b: number, c: number, d: number, e: number) => void;
+    readonly core_primary: (a: number, b: number, c: number, d: number) => void;
+    readonly core_serr: (a: number) => any;
+    readonly core_state: (a: number, b: number) => void;
+    readonly createClient: (a: number, b: any) => void;
+    readonly normalizePhoneNumber: (a: any) => any;
+    readonly __wbindgen_export: (a: number, b: number) => number;
+    readonly __wbindgen_export2: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_export3: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_export4: (a: number) => void;
+    readonly __wbindgen_export5: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_add_to_stack_pointer: (a: number) => number;
+    readonly __wbindgen_export6: (a: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
