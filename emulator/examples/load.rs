@@ -3,7 +3,9 @@
 //! `cargo run -p stytch-emulator --release --example load -- --flows 2000 --concurrency 64`
 //!
 //! Starts an emulator in this process on 127.0.0.1 (any free port), runs two rounds of
-//! concurrent SDK flows (login_or_create -> outbox -> authenticate), evicting everything
+//! concurrent SDK flows (consumer: login_or_create -> outbox -> authenticate; every fourth
+//! flow (`--b2b-every N`, 0 = none) B2B: email login -> outbox -> email authenticate (IST) -> SMS send -> outbox -> SMS
+//! authenticate), evicting everything
 //! expired between and after them, and prints requests/second, 5xx count, misdeliveries and
 //! resident memory. Bounded in count (`--flows`) and time (`--time-limit` seconds per round).
 //! Exits non-zero on any 5xx, failed flow or misdelivered code.
@@ -29,12 +31,13 @@ async fn main() {
         flows: arg("--flows", 2000).min(1_000_000) as usize,
         concurrency: arg("--concurrency", 64).clamp(1, 1024) as usize,
         time_limit: Duration::from_secs(arg("--time-limit", 120).clamp(1, 600)),
+        b2b_every: arg("--b2b-every", 4).min(1_000_000) as usize,
     };
     let emu = stytch_emulator::start(stytch_emulator::Config::default_config(), "127.0.0.1", 0, None)
         .await
         .expect("bind");
     let base = emu.url();
-    println!("emulator on {base}; plan: {} flows x 3 requests, concurrency {}, at most {:?} per round", plan.flows, plan.concurrency, plan.time_limit);
+    println!("emulator on {base}; plan: {} flows (every {}th B2B MFA, 0 = none), concurrency {}, at most {:?} per round", plan.flows, plan.b2b_every, plan.concurrency, plan.time_limit);
     let rss0 = rss_kib();
     let mut failed = false;
     for n in 1..=2 {
@@ -55,8 +58,17 @@ async fn main() {
             r.misdelivered
         );
         println!(
-            "round {n}: RSS before {} KiB, loaded {} KiB, after eviction {} KiB; held after eviction: codes {}, sessions {}, send windows {}, sms {}",
-            rss0, rss_loaded, rss_evicted, stats["codes"], stats["sessions"], stats["send_windows"], stats["sms_messages"]
+            "round {n}: RSS before {} KiB, loaded {} KiB, after eviction {} KiB; held after eviction: codes {}, sessions {}, member sessions {}, ISTs {}, send windows {}, sms {}, email {}",
+            rss0,
+            rss_loaded,
+            rss_evicted,
+            stats["codes"],
+            stats["sessions"],
+            stats["member_sessions"],
+            stats["intermediate_sessions"],
+            stats["send_windows"],
+            stats["sms_messages"],
+            stats["email_messages"]
         );
         if let Some(e) = &r.first_error {
             println!("round {n}: first error: {e}");

@@ -13,7 +13,7 @@ async fn three_hundred_concurrent_flows() {
         .await
         .expect("bind");
     let base = emu.url();
-    let plan = Plan { flows: 300, concurrency: 16, time_limit: Duration::from_secs(60) };
+    let plan = Plan { flows: 300, concurrency: 16, time_limit: Duration::from_secs(60), b2b_every: 4 };
     for _ in 0..2 {
         let r = round(&base, &plan).await;
         println!("{} requests, {:.0} req/s", r.requests, r.requests_per_second());
@@ -22,9 +22,11 @@ async fn three_hundred_concurrent_flows() {
         assert_eq!(r.other_failures, 0, "{:?}", r.first_error);
         assert_eq!(r.flows_ok, 300);
         let stats = expire_and_evict(&base).await;
-        for k in ["codes", "sessions", "send_windows", "sms_messages", "intermediate_sessions"] {
+        for k in ["codes", "sessions", "member_sessions", "send_windows", "sms_messages", "email_messages", "intermediate_sessions"] {
             assert_eq!(stats[k], 0, "{k}: {stats}");
         }
-        assert_eq!(stats["users"], 301, "users are reused, not duplicated: {stats}");
+        // 225 consumer flows + the seed user; 75 B2B members + Alice and Bob. Reused, not duplicated.
+        assert_eq!(stats["users"], 226, "{stats}");
+        assert_eq!(stats["members"], 77, "{stats}");
     }
 }

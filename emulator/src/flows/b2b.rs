@@ -83,7 +83,7 @@ pub fn email_login_or_signup(app: &App, body: &Fields) -> ApiResult<Value> {
     let now = app.now();
     let mut store = app.store();
     let org = store.orgs.get(&org_id).cloned().ok_or_else(org_not_found)?;
-    let existing = store.members.values().find(|m| m.organization_id == org_id && m.email_address == email).cloned();
+    let existing = store.member_by_email(&org_id, &email).cloned();
     store.otps.check_send_rate(&email, now)?;
     let (member, created, minutes) = match existing {
         Some(m) => (m, false, login_min),
@@ -137,12 +137,7 @@ pub fn email_authenticate(app: &App, body: &Fields) -> ApiResult<Value> {
     let now = app.now();
     let mut store = app.store();
     let org = store.orgs.get(&org_id).cloned().ok_or_else(org_not_found)?;
-    let member_id = store
-        .members
-        .values()
-        .find(|m| m.organization_id == org_id && m.email_address == email)
-        .map(|m| m.member_id.clone())
-        .ok_or_else(member_not_found)?;
+    let member_id = store.member_by_email(&org_id, &email).map(|m| m.member_id.clone()).ok_or_else(member_not_found)?;
     let key = OtpKey::Email(org_id.clone(), email.clone());
     store.otps.verify(&key, &code, now)?;
     let member = {
@@ -272,9 +267,7 @@ pub fn sms_send(app: &App, api: Api, body: &Fields, auth_session: Option<String>
             ))
         }
     };
-    let taken = store.members.values().any(|m| {
-        m.organization_id == org_id && m.member_id != member_id && m.mfa_phone_number_verified && m.mfa_phone_number == phone
-    });
+    let taken = store.member_by_verified_phone(&org_id, &phone).is_some_and(|owner| *owner != member_id);
     if taken {
         return Err(ApiError::new(
             400,
@@ -320,10 +313,9 @@ pub fn sms_authenticate(app: &App, api: Api, body: &Fields, auth_session: Option
         ));
     }
     let phone = store.otps.verify(&OtpKey::MemberSms(member_id.clone()), &code, now)?;
+    store.verify_member_phone(&member_id, &phone).ok_or_else(member_not_found)?;
     let member = {
         let m = store.members.get_mut(&member_id).ok_or_else(member_not_found)?;
-        m.mfa_phone_number = phone.clone();
-        m.mfa_phone_number_verified = true;
         m.mfa_enrolled = enrollment.as_deref() != Some("unenroll");
         m.clone()
     };
@@ -458,7 +450,7 @@ pub fn create_member(app: &App, org_id: &str, body: &Fields) -> ApiResult<Value>
     let now = app.now();
     let mut store = app.store();
     let org = store.orgs.get(org_id).cloned().ok_or_else(org_not_found)?;
-    if store.members.values().any(|m| m.organization_id == org_id && m.email_address == email) {
+    if store.member_by_email(org_id, &email).is_some() {
         return Err(ApiError::new(409, "duplicate_member_email", "A member with this email already exists in the organization."));
     }
     let m = Member {

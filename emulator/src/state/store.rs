@@ -36,6 +36,10 @@ pub struct Store {
     pub members: HashMap<String, Member>,
     /// Members in creation order.
     pub member_order: Vec<String>,
+    /// (organization id, lower-cased email) -> member id.
+    pub member_emails: HashMap<(String, String), String>,
+    /// (organization id, verified MFA phone) -> member id.
+    pub member_phones: HashMap<(String, String), String>,
     /// Consumer sessions by token.
     pub sessions: HashMap<String, Session>,
     /// B2B member sessions by token.
@@ -110,7 +114,35 @@ impl Store {
     /// Adds a member.
     pub fn add_member(&mut self, m: Member) {
         self.member_order.push(m.member_id.clone());
+        self.member_emails.insert((m.organization_id.clone(), m.email_address.clone()), m.member_id.clone());
+        if m.mfa_phone_number_verified && !m.mfa_phone_number.is_empty() {
+            self.member_phones.insert((m.organization_id.clone(), m.mfa_phone_number.clone()), m.member_id.clone());
+        }
         self.members.insert(m.member_id.clone(), m);
+    }
+
+    /// The member of an organization with this (lower-cased) email.
+    pub fn member_by_email(&self, organization_id: &str, email: &str) -> Option<&Member> {
+        let id = self.member_emails.get(&(organization_id.to_string(), email.to_string()))?;
+        self.members.get(id)
+    }
+
+    /// The member of an organization whose verified MFA phone this is.
+    pub fn member_by_verified_phone(&self, organization_id: &str, phone: &str) -> Option<&String> {
+        self.member_phones.get(&(organization_id.to_string(), phone.to_string()))
+    }
+
+    /// Marks a member's MFA phone verified (and indexes it).
+    pub fn verify_member_phone(&mut self, member_id: &str, phone: &str) -> Option<Member> {
+        let m = self.members.get_mut(member_id)?;
+        if m.mfa_phone_number_verified && m.mfa_phone_number != phone {
+            self.member_phones.remove(&(m.organization_id.clone(), m.mfa_phone_number.clone()));
+        }
+        m.mfa_phone_number = phone.to_string();
+        m.mfa_phone_number_verified = true;
+        let m = m.clone();
+        self.member_phones.insert((m.organization_id.clone(), phone.to_string()), m.member_id.clone());
+        Some(m)
     }
 
     /// Adds a consumer user with an optional phone; returns the phone id.

@@ -15,6 +15,8 @@ pub struct Plan {
     pub flows: usize,
     pub concurrency: usize,
     pub time_limit: Duration,
+    /// Every n-th flow is a B2B MFA flow (0 = consumer only).
+    pub b2b_every: usize,
 }
 
 /// What a round measured.
@@ -116,6 +118,78 @@ async fn flow(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Res
     Ok(())
 }
 
+/// A B2B flow: email OTP primary factor (IST), then SMS OTP to the member's own phone
+/// (enrolling it on the first round; the emulator auto-sends on later rounds).
+async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Result<(), String> {
+    let org = "organization-test-emulator-acme";
+    let email = format!("load-{i}@acme.test");
+    let p = phone(i + 4_000_000);
+    let post = |path: &str, body: Value| {
+        http.post(format!("{base}/sdk/v1{path}"))
+            .header("Authorization", auth())
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+    };
+    let (s, v) = call(http, c, post("/b2b/otps/email/login_or_signup", json!({"organization_id": org, "email_address": email}))).await?;
+    if s != 200 {
+        return Err(format!("email send {s}: {v}"));
+    }
+    let (_, v) = call(http, c, http.get(format!("{base}/emulator/v1/email?email_address={email}"))).await?;
+    let msgs = v["messages"].as_array().cloned().unwrap_or_default();
+    if msgs.iter().any(|m| m["email_address"] != email.as_str()) {
+        c.misdelivered.fetch_add(1, Ordering::Relaxed);
+    }
+    let code = msgs.last().and_then(|m| m["code"].as_str()).ok_or("no email code")?.to_string();
+    let (s, v) = call(
+        http,
+        c,
+        post("/b2b/otps/email/authenticate", json!({"organization_id": org, "email_address": email, "code": code, "session_duration_minutes": 60})),
+    )
+    .await?;
+    if s != 200 {
+        return Err(format!("email authenticate {s}: {v}"));
+    }
+    let d = &v["data"];
+    let member_id = d["member_id"].as_str().unwrap_or_default().to_string();
+    let ist = d["intermediate_session_token"].as_str().unwrap_or_default().to_string();
+    if d["mfa_required"]["secondary_auth_initiated"] != "sms_otp" {
+        let (s, v) = call(
+            http,
+            c,
+            post("/b2b/otps/sms/send", json!({"organization_id": org, "member_id": member_id, "mfa_phone_number": p, "intermediate_session_token": ist})),
+        )
+        .await?;
+        if s != 200 {
+            return Err(format!("b2b sms send {s}: {v}"));
+        }
+    }
+    let (_, v) = call(http, c, http.get(format!("{base}/emulator/v1/sms?phone_number={}", p.replace('+', "%2B")))).await?;
+    let msgs = v["messages"].as_array().cloned().unwrap_or_default();
+    if msgs.iter().any(|m| m["phone_number"] != p.as_str()) {
+        c.misdelivered.fetch_add(1, Ordering::Relaxed);
+    }
+    let code = msgs.last().and_then(|m| m["code"].as_str()).ok_or("no sms code")?.to_string();
+    let (s, v) = call(
+        http,
+        c,
+        post(
+            "/b2b/otps/sms/authenticate",
+            json!({"organization_id": org, "member_id": member_id, "code": code, "intermediate_session_token": ist, "session_duration_minutes": 60, "set_mfa_enrollment": "enroll"}),
+        ),
+    )
+    .await?;
+    if s != 200 {
+        return Err(format!("b2b sms authenticate {s}: {v}"));
+    }
+    let ms = &v["data"]["member_session"];
+    let sms_factor = ms["authentication_factors"].as_array().and_then(|a| a.iter().find(|f| f["delivery_method"] == "sms")).cloned();
+    if ms["member_id"] != member_id.as_str() || sms_factor.map(|f| f["phone_number_factor"]["phone_number"] != p.as_str()).unwrap_or(true) {
+        c.misdelivered.fetch_add(1, Ordering::Relaxed);
+        return Err(format!("member session for the wrong member or phone: {ms}"));
+    }
+    Ok(())
+}
+
 /// Runs `plan.flows` flows (phones 0..flows) with bounded concurrency; stops launching new
 /// flows once the time limit has passed.
 pub async fn round(base: &str, plan: &Plan) -> Round {
@@ -138,7 +212,9 @@ pub async fn round(base: &str, plan: &Plan) -> Round {
                     return;
                 }
                 c.started.fetch_add(1, Ordering::Relaxed);
-                match flow(&http, base, &c, i).await {
+                let b2b = plan.b2b_every > 0 && i % plan.b2b_every == plan.b2b_every - 1;
+                let r = if b2b { flow_b2b(&http, base, &c, i).await } else { flow(&http, base, &c, i).await };
+                match r {
                     Ok(()) => {
                         c.ok.fetch_add(1, Ordering::Relaxed);
                     }
