@@ -26,7 +26,8 @@ use crate::{cors, faults, routes};
 const EVICT_EVERY: Duration = Duration::from_secs(1);
 
 fn is_api(path: &str) -> bool {
-    path.starts_with("/v1/") || path.starts_with("/sdk/") || path.starts_with("/emulator/") || path == "/v1" || path == "/sdk"
+    // `/sdk/` alone is not an API prefix: the demo serves the package from `www/sdk/...`.
+    path.starts_with("/v1/") || path.starts_with("/sdk/v1/") || path.starts_with("/emulator/") || path == "/v1" || path == "/sdk/v1"
 }
 
 async fn not_found() -> Response {

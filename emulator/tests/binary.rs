@@ -74,6 +74,8 @@ fn config_file_and_www() {
     std::fs::create_dir_all(&www).unwrap();
     std::fs::write(www.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
     std::fs::write(www.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::create_dir_all(www.join("sdk/js")).unwrap();
+    std::fs::write(www.join("sdk/js/index.js"), "export const ok = 1;").unwrap();
     let cfg = dir.join("custom.json");
     std::fs::write(
         &cfg,
@@ -92,6 +94,12 @@ fn config_file_and_www() {
     assert!(ct.starts_with("text/html") && body.contains("demo"));
     let (s, ct, _) = get(&format!("{url}/app_bg.wasm"));
     assert_eq!((s, ct.as_str()), (200, "application/wasm"));
+    // The demo's copy of the package under www/sdk/ is served (only /sdk/v1 is the API).
+    let (s, ct, body) = get(&format!("{url}/sdk/js/index.js"));
+    assert_eq!(s, 200);
+    assert!(ct.contains("javascript") && body.contains("ok"), "{ct}");
+    let (s, _, _) = get(&format!("{url}/missing.html"));
+    assert_eq!(s, 404);
     // API prefixes stay JSON 404s even with --www.
     let (s, ct, _) = get(&format!("{url}/sdk/v1/nope"));
     assert_eq!(s, 404);
