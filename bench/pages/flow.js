@@ -5,7 +5,24 @@
 // One flow = send an SMS code (login_or_create), read the code from the
 // emulator outbox, authenticate it. Timed: send, outbox read, authenticate.
 // Not timed: the sign-out after each flow that returns the client to the
-// logged-out state a login page starts from.
+// logged-out state a login page starts from, and the wait for any request it
+// leaves in flight.
+
+// Counts requests in flight (a pass-through wrapper, installed before any
+// client loads) so that background requests a client leaves behind, e.g. the
+// revoke a sign-out sends or telemetry, finish before the next timed flow:
+// on a real login page seconds pass between two calls.
+let inflight = 0;
+const realFetch = window.fetch;
+window.fetch = function fetch(...args) {
+  inflight++;
+  return realFetch.apply(window, args).finally(() => {
+    inflight--;
+  });
+};
+async function idle() {
+  while (inflight > 0) await new Promise((r) => setTimeout(r, 1));
+}
 
 const TOKEN = 'public-token-test-emulator';
 const ORIGIN = location.origin;
@@ -113,6 +130,7 @@ window.bench = {
       }
       const t3 = performance.now();
       if (impl.cleanup) await impl.cleanup();
+      await idle();
       out.total.push(t3 - t0);
       out.send.push(t1 - t0);
       out.outbox.push(t2 - t1);
