@@ -141,6 +141,14 @@ async fn sdk_login_session_authenticate_revoke() {
     // Unknown token: an unrecoverable type, so the SDK clears its state.
     let (s, v) = e.sdk("/sessions/authenticate", json!({}), Some("not-a-session")).await;
     assert_error(s, &v, 404, "session_not_found");
+    // A stale session token in Authorization does not block a new login.
+    e.sdk("/otps/sms/login_or_create", json!({"phone_number": SEED_PHONE}), Some(&token)).await;
+    let code = e.last_sms(SEED_PHONE).await;
+    let (s, v) = e
+        .sdk("/otps/authenticate", json!({"token": code, "method_id": SEED_METHOD, "session_duration_minutes": 60}), Some(&token))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_ne!(v["session_token"], token.as_str());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

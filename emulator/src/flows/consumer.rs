@@ -159,7 +159,11 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
             ApiError::new(400, "invalid_method_id", "method_id is not a valid phone id.")
         }
     })?;
-    let existing = session_token_of(app, &store, api, auth_session, body)?;
+    let mut existing = session_token_of(app, &store, api, auth_session, body)?;
+    if api == Api::Sdk && existing.as_ref().is_some_and(|t| store.live_session(t, false, now).is_none()) {
+        // A stale `stytch_session` cookie must not block a fresh login through the SDK.
+        existing = None;
+    }
     if let Some(t) = &existing {
         let s = store.live_session(t, false, now).ok_or_else(ApiError::session_not_found)?;
         if s.subject != user_id {
