@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::error::Error;
-use super::json::{self, Obj, Value};
+use super::json::{self, Fields, Obj, Value};
 use super::phone::{self, Phone};
 use super::state::{Factor, MfaChallenge, SessionInfo};
 use super::time::parse_rfc3339_ms;
@@ -173,40 +173,45 @@ pub fn b2b_session_revoke() -> Request {
 /// # Errors
 /// `invalid_input` with `message`.
 pub fn validate_id(id: &str, message: &'static str) -> Result<(), Error> {
-    if is_id(id) {
+    check(json::is_id(id), message)
+}
+
+fn check(ok: bool, message: &'static str) -> Result<(), Error> {
+    if ok {
         Ok(())
     } else {
         Err(Error::invalid_input(message))
     }
 }
 
-fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_ID && s.bytes().all(|b| b.is_ascii_graphic())
-}
-
-/// Checks an e-mail address loosely: 3..=254 bytes, one `@` with text on both
-/// sides, a `.` in the domain, no whitespace or control characters.
+/// Checks an e-mail address loosely: 3..=254 bytes, exactly one `@` with
+/// text before it, a `.` inside the domain, no ASCII whitespace or control
+/// characters.
 ///
 /// # Errors
 /// `invalid_input`.
 pub fn validate_email(email: &str) -> Result<(), Error> {
-    let ok = (3..=254).contains(&email.len())
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && match email.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.contains('@')
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-            }
-            None => false,
-        };
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid_input("The e-mail address is not valid."))
+    let b = email.as_bytes();
+    let mut at = 0;
+    let mut ats = 0;
+    let mut ok = (3..=254).contains(&b.len());
+    for (i, &c) in b.iter().enumerate() {
+        if c <= b' ' || c == 0x7f {
+            ok = false;
+        }
+        if c == b'@' {
+            at = i;
+            ats += 1;
+        }
     }
+    let domain = b.get(at + 1..).unwrap_or(&[]);
+    ok = ok
+        && ats == 1
+        && at > 0
+        && domain.first() != Some(&b'.')
+        && domain.last() != Some(&b'.')
+        && domain.iter().any(|&c| c == b'.');
+    check(ok, "The e-mail address is not valid.")
 }
 
 /// Checks `expiration_minutes` (1..=10) and returns the effective value
@@ -215,11 +220,8 @@ pub fn validate_email(email: &str) -> Result<(), Error> {
 /// # Errors
 /// `invalid_input` when out of range.
 pub fn validate_expiration_minutes(m: Option<u32>) -> Result<u32, Error> {
-    match m {
-        None => Ok(DEFAULT_EXPIRATION_MINUTES),
-        Some(m @ 1..=10) => Ok(m),
-        Some(_) => Err(Error::invalid_input("expirationMinutes must be between 1 and 10.")),
-    }
+    let m = m.unwrap_or(DEFAULT_EXPIRATION_MINUTES);
+    check((1..=10).contains(&m), "expirationMinutes must be between 1 and 10.").map(|()| m)
 }
 
 /// Checks `session_duration_minutes` (5..=527040, Stytch's range).
@@ -227,11 +229,7 @@ pub fn validate_expiration_minutes(m: Option<u32>) -> Result<u32, Error> {
 /// # Errors
 /// `invalid_input` when out of range.
 pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
-    if (5..=527_040).contains(&m) {
-        Ok(m)
-    } else {
-        Err(Error::invalid_input("sessionDurationMinutes must be between 5 and 527040."))
-    }
+    check((5..=527_040).contains(&m), "sessionDurationMinutes must be between 5 and 527040.").map(|()| m)
 }
 
 /// Checks a locale tag: 2..=16 ASCII letters, digits and `-`.
@@ -239,11 +237,10 @@ pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
 /// # Errors
 /// `invalid_input`.
 pub fn validate_locale(locale: &str) -> Result<(), Error> {
-    if (2..=16).contains(&locale.len()) && locale.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        Ok(())
-    } else {
-        Err(Error::invalid_input("The locale is not valid."))
-    }
+    check(
+        (2..=16).contains(&locale.len()) && json::all_bytes(locale, |b| b.is_ascii_alphanumeric() || b == b'-'),
+        "The locale is not valid.",
+    )
 }
 
 // ---------------------------------------------------------------- responses
@@ -304,60 +301,65 @@ fn decode_error(status: u16, body: &str, retry_after: Option<u32>) -> Option<Err
     let error_type = v.str_at("error_type").or_else(|| v.str_at("error"))?;
     if error_type.is_empty()
         || error_type.len() > 128
-        || !error_type.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+        || !json::all_bytes(error_type, |b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
     {
         return None;
     }
     let message = v.str_at("error_message").or_else(|| v.str_at("error_description")).unwrap_or("");
     let url = v.str_at("error_url").or_else(|| v.str_at("error_uri")).unwrap_or("");
-    let request_id = v.str_at("request_id").filter(|r| r.len() <= MAX_ID).unwrap_or("");
     Some(Error::api(
         status,
         String::from(error_type),
         String::from(truncate(message, MAX_TEXT)),
-        String::from(request_id),
+        v.string("request_id", MAX_ID).unwrap_or_default(),
         String::from(if url.len() <= MAX_TEXT { url } else { "" }),
         retry_after,
     ))
 }
 
 fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
+    let mut end = max.min(s.len());
     while !s.is_char_boundary(end) {
         end -= 1;
     }
     s.get(..end).unwrap_or("")
 }
 
-/// The `data` object of a 2xx response.
+/// The `data` object of a 2xx response, or the error.
 fn data(status: u16, body: &str, retry_after: Option<u32>) -> Result<Value, Error> {
     if status >= 300 {
         return Err(parse_error(status, body, retry_after));
     }
-    let bad = || Error::invalid_response(status, retry_after);
-    if status < 200 {
-        return Err(bad());
+    if status >= 200 {
+        if let Some(Value::Obj(m)) = json::parse(body) {
+            if let Some((_, d @ Value::Obj(_))) = m.into_iter().find(|(k, _)| k == "data") {
+                return Ok(d);
+            }
+        }
     }
-    match json::parse(body).ok_or_else(bad)? {
-        Value::Obj(m) => match m.into_iter().find(|(k, _)| k == "data") {
-            Some((_, d @ Value::Obj(_))) => Ok(d),
-            _ => Err(bad()),
-        },
-        _ => Err(bad()),
-    }
+    Err(Error::invalid_response(status, retry_after))
 }
 
+/// Applies a decoder to the `data` object (not generic, to keep one copy).
 fn decode<T>(
     status: u16,
     body: &str,
     retry_after: Option<u32>,
-    f: impl FnOnce(&Value) -> Option<T>,
+    f: fn(&Value) -> Option<T>,
 ) -> Result<T, Error> {
-    let d = data(status, body, retry_after)?;
-    f(&d).ok_or_else(|| Error::invalid_response(status, retry_after))
+    f(&data(status, body, retry_after)?).ok_or_else(|| Error::invalid_response(status, retry_after))
+}
+
+fn decode_sms_send(d: &Value) -> Option<SmsSent> {
+    Some(SmsSent { request_id: request_id(d)?, method_id: d.id("method_id")? })
+}
+
+fn decode_consumer_auth(d: &Value) -> Option<Authenticated> {
+    decode_auth(d, false)
+}
+
+fn decode_b2b_auth(d: &Value) -> Option<Authenticated> {
+    decode_auth(d, true)
 }
 
 /// Consumer `otps/sms/login_or_create` / `otps/sms/send/secondary`.
@@ -365,7 +367,7 @@ fn decode<T>(
 /// # Errors
 /// The API error, or `invalid_response`.
 pub fn parse_sms_send(status: u16, body: &str, retry_after: Option<u32>) -> Result<SmsSent, Error> {
-    decode(status, body, retry_after, |d| Some(SmsSent { request_id: request_id(d)?, method_id: id(d, "method_id")? }))
+    decode(status, body, retry_after, decode_sms_send)
 }
 
 /// Responses whose only useful field is `request_id`: B2B `otps/sms/send`,
@@ -415,217 +417,137 @@ pub fn parse_b2b_primary_authenticate(
 /// # Errors
 /// `invalid_input` when neither shape is recognised.
 pub fn parse_primary_auth_input(input: &str) -> Result<PrimaryAuth, Error> {
-    let bad = || Error::invalid_input("setPrimaryAuth needs an intermediate session token, an organization id and a member id.");
-    let v = json::parse(input).ok_or_else(bad)?;
-    let v = v.get("data").filter(|d| matches!(d, Value::Obj(_))).unwrap_or(&v);
-    if v.get("intermediateSessionToken").is_some() {
-        return decode_essentials(v).map(PrimaryAuth::MfaPending).ok_or_else(bad);
-    }
-    decode_primary(v).ok_or_else(bad)
+    json::parse(input)
+        .and_then(|v| {
+            let v = v.get("data").filter(|d| matches!(d, Value::Obj(_))).unwrap_or(&v);
+            if v.get("intermediateSessionToken").is_some() {
+                decode_essentials(v)
+            } else {
+                decode_primary(v)
+            }
+        })
+        .ok_or_else(|| {
+            Error::invalid_input("setPrimaryAuth needs an intermediate session token, an organization id and a member id.")
+        })
 }
 
-fn decode_essentials(v: &Value) -> Option<MfaPending> {
-    let ist = token(v, "intermediateSessionToken").filter(|t| !t.is_empty())?;
-    let phone_masked = match v.non_null("phoneMasked") {
-        None => None,
-        Some(p) => {
-            let p = p.as_str().filter(|p| p.len() <= 64)?;
-            Some(phone::mask(p).unwrap_or_else(|| String::from(p)))
-        }
-    };
-    let enrollment_required = match v.non_null("enrollmentRequired") {
-        None => phone_masked.is_none(),
-        Some(b) => b.as_bool()?,
-    };
-    let allowed_methods = match v.non_null("allowedMethods") {
-        None => default_methods(),
-        Some(a) => str_list(a)?,
-    };
-    Some(MfaPending {
+fn decode_essentials(v: &Value) -> Option<PrimaryAuth> {
+    let mut r = Fields::default();
+    let phone_masked = r.opt_string(v, "phoneMasked", 64).map(|p| phone::mask(&p).unwrap_or(p));
+    let enrollment_required = r.opt_bool(v, "enrollmentRequired", phone_masked.is_none());
+    let p = MfaPending {
         request_id: String::new(),
-        intermediate_session_token: ist,
+        intermediate_session_token: ist(&mut r, v, "intermediateSessionToken"),
         challenge: MfaChallenge {
-            organization_id: id(v, "organizationId")?,
-            member_id: id(v, "memberId")?,
+            organization_id: r.id(v, "organizationId"),
+            member_id: r.id(v, "memberId"),
             phone_masked,
             enrollment_required,
-            allowed_methods,
+            allowed_methods: methods(r.strings(v, "allowedMethods", MAX_METHODS)),
             sms_already_sent: false,
         },
-    })
+    };
+    r.ok.then_some(PrimaryAuth::MfaPending(p))
 }
 
 // ---------------------------------------------------------------- field readers
 
 fn request_id(v: &Value) -> Option<String> {
-    match v.get("request_id") {
-        None | Some(Value::Null) => Some(String::new()),
-        Some(r) => bounded(r.as_str()?, MAX_ID),
+    v.opt_string("request_id", MAX_ID).map(Option::unwrap_or_default)
+}
+
+fn ist(r: &mut Fields, v: &Value, key: &str) -> Secret {
+    let t = r.string(v, key, MAX_TOKEN);
+    r.check(!t.is_empty());
+    Secret::new(t)
+}
+
+fn time(r: &mut Fields, v: &Value, key: &str) -> i64 {
+    let t = v.str_at(key).and_then(parse_rfc3339_ms);
+    r.check(t.is_some());
+    t.unwrap_or(0)
+}
+
+/// An allowed-methods list; empty means every method.
+fn methods(mut list: Vec<String>) -> Vec<String> {
+    if list.is_empty() {
+        list.push(String::from("sms_otp"));
+        list.push(String::from("totp"));
     }
+    list
 }
 
-fn bounded(s: &str, max: usize) -> Option<String> {
-    (s.len() <= max).then(|| String::from(s))
+/// The first of `sources` that has `key`, or [`json::NULL`].
+fn first<'a>(sources: &[&'a Value], key: &str) -> &'a Value {
+    sources.iter().find(|v| v.get(key).is_some()).copied().unwrap_or(&json::NULL)
 }
 
-fn id(v: &Value, key: &str) -> Option<String> {
-    let s = v.str_at(key)?;
-    is_id(s).then(|| String::from(s))
-}
-
-fn token(v: &Value, key: &str) -> Option<Secret> {
-    bounded(v.str_at(key)?, MAX_TOKEN).map(Secret::new)
-}
-
-fn timestamp(v: &Value, key: &str) -> Option<i64> {
-    parse_rfc3339_ms(v.str_at(key)?)
-}
-
-fn str_list(v: &Value) -> Option<Vec<String>> {
-    let a = v.as_array()?;
-    if a.len() > MAX_METHODS {
-        return None;
+fn decode_auth(d: &Value, b2b: bool) -> Option<Authenticated> {
+    let mut r = Fields::default();
+    let s = d.field(if b2b { "member_session" } else { "session" });
+    r.check(matches!(s, Value::Obj(_)));
+    let mut factors = Vec::new();
+    for f in r.array(s, "authentication_factors", MAX_FACTORS) {
+        factors.push(Factor {
+            kind: r.string(f, "type", 64),
+            delivery_method: r.string(f, "delivery_method", 64),
+            phone_number: r.opt_string(f.field("phone_number_factor"), "phone_number", MAX_TEXT),
+            email_address: r.opt_string(f.field("email_factor"), "email_address", MAX_TEXT),
+            last_authenticated_at: f.non_null("last_authenticated_at").map(|_| time(&mut r, f, "last_authenticated_at")),
+        });
     }
-    a.iter().map(|e| bounded(e.as_str()?, 64)).collect()
-}
-
-fn default_methods() -> Vec<String> {
-    alloc::vec![String::from("sms_otp"), String::from("totp")]
-}
-
-fn factors(v: &Value) -> Option<Vec<Factor>> {
-    let a = v.get("authentication_factors")?.as_array()?;
-    if a.len() > MAX_FACTORS {
-        return None;
-    }
-    a.iter()
-        .map(|f| {
-            let opt = |obj: &str, key: &str| -> Option<Option<String>> {
-                match f.non_null(obj) {
-                    None => Some(None),
-                    Some(o) => match o.non_null(key) {
-                        None => Some(None),
-                        Some(s) => Some(Some(bounded(s.as_str()?, MAX_TEXT)?)),
-                    },
-                }
-            };
-            Some(Factor {
-                kind: bounded(f.str_at("type")?, 64)?,
-                delivery_method: bounded(f.str_at("delivery_method")?, 64)?,
-                phone_number: opt("phone_number_factor", "phone_number")?,
-                email_address: opt("email_factor", "email_address")?,
-                last_authenticated_at: match f.non_null("last_authenticated_at") {
-                    None => None,
-                    Some(t) => Some(parse_rfc3339_ms(t.as_str()?)?),
-                },
-            })
-        })
-        .collect()
-}
-
-fn decode_consumer_auth(d: &Value) -> Option<Authenticated> {
-    let s = d.get("session")?;
-    let user_id = match s.get("user_id") {
-        Some(_) => id(s, "user_id")?,
-        None => id(d, "user_id")?,
+    let (user_id, member_id, organization_id) = if b2b {
+        (None, Some(r.id(s, "member_id")), Some(r.id(s, "organization_id")))
+    } else {
+        (Some(r.id(first(&[s, d], "user_id"), "user_id")), None, None)
     };
-    Some(Authenticated {
-        request_id: request_id(d)?,
+    let a = Authenticated {
+        request_id: r.opt_string(d, "request_id", MAX_ID).unwrap_or_default(),
         session: SessionInfo {
-            session_id: id(s, "session_id")?,
-            expires_at: timestamp(s, "expires_at")?,
-            factors: factors(s)?,
-            user_id: Some(user_id),
-            member_id: None,
-            organization_id: None,
+            session_id: r.id(s, if b2b { "member_session_id" } else { "session_id" }),
+            expires_at: time(&mut r, s, "expires_at"),
+            factors,
+            user_id,
+            member_id,
+            organization_id,
         },
-        session_token: token(d, "session_token")?,
-        session_jwt: token(d, "session_jwt")?,
-    })
-}
-
-fn decode_b2b_auth(d: &Value) -> Option<Authenticated> {
-    let s = d.get("member_session")?;
-    Some(Authenticated {
-        request_id: request_id(d)?,
-        session: SessionInfo {
-            session_id: id(s, "member_session_id")?,
-            expires_at: timestamp(s, "expires_at")?,
-            factors: factors(s)?,
-            user_id: None,
-            member_id: Some(id(s, "member_id")?),
-            organization_id: Some(id(s, "organization_id")?),
-        },
-        session_token: token(d, "session_token")?,
-        session_jwt: token(d, "session_jwt")?,
-    })
+        session_token: Secret::new(r.string(d, "session_token", MAX_TOKEN)),
+        session_jwt: Secret::new(r.string(d, "session_jwt", MAX_TOKEN)),
+    };
+    r.ok.then_some(a)
 }
 
 fn decode_primary(d: &Value) -> Option<PrimaryAuth> {
     if d.non_null("member_session").is_some() {
-        return decode_b2b_auth(d).map(PrimaryAuth::Authenticated);
+        return decode_auth(d, true).map(PrimaryAuth::Authenticated);
     }
-    let ist = token(d, "intermediate_session_token").filter(|t| !t.is_empty())?;
-    let member = d.non_null("member");
-    let organization = d.non_null("organization");
-    let member_id = match d.get("member_id") {
-        Some(_) => id(d, "member_id")?,
-        None => id(member?, "member_id")?,
-    };
-    let organization_id = match (d.get("organization_id"), member, organization) {
-        (Some(_), _, _) => id(d, "organization_id")?,
-        (None, Some(m), _) if m.get("organization_id").is_some() => id(m, "organization_id")?,
-        (None, _, Some(o)) => id(o, "organization_id")?,
-        _ => return None,
-    };
-    let mfa_required = d.non_null("mfa_required");
+    let mut r = Fields::default();
+    let member = d.field("member");
+    let organization = d.field("organization");
+    let mfa_required = d.field("mfa_required");
     // The member's phone: `member.mfa_phone_number`, else `mfa_required.member_options.mfa_phone_number`.
-    let from_member = match member.and_then(|m| m.non_null("mfa_phone_number")) {
-        None => None,
-        Some(p) => Some(bounded(p.as_str()?, 64)?),
+    let from_member = r.opt_string(member, "mfa_phone_number", 64).filter(|p| !p.is_empty());
+    let from_options =
+        r.opt_string(mfa_required.field("member_options"), "mfa_phone_number", 64).filter(|p| !p.is_empty());
+    let phone = from_member.or(from_options);
+    let verified = r.opt_bool(member, "mfa_phone_number_verified", phone.is_some());
+    let phone_masked = phone.map(|p| phone::mask(&p).unwrap_or_else(|| String::from("•••")));
+    let allowed_methods = if organization.str_at("mfa_methods") == Some("ALL_ALLOWED") {
+        Vec::new()
+    } else {
+        r.strings(organization, "allowed_mfa_methods", MAX_METHODS)
     };
-    let from_options = match mfa_required.and_then(|m| m.non_null("member_options")).and_then(|o| o.non_null("mfa_phone_number")) {
-        None => None,
-        Some(p) => Some(bounded(p.as_str()?, 64)?),
-    };
-    let phone = from_member.filter(|p| !p.is_empty()).or(from_options.filter(|p| !p.is_empty()));
-    let verified = match member.and_then(|m| m.non_null("mfa_phone_number_verified")) {
-        None => phone.is_some(),
-        Some(b) => b.as_bool()?,
-    };
-    let phone_masked = match &phone {
-        Some(p) => Some(phone::mask(p).unwrap_or_else(|| String::from("•••"))),
-        None => None,
-    };
-    let allowed_methods = match organization {
-        None => default_methods(),
-        Some(o) => {
-            let all = o.str_at("mfa_methods") == Some("ALL_ALLOWED");
-            let list = match o.non_null("allowed_mfa_methods") {
-                None => Vec::new(),
-                Some(a) => str_list(a)?,
-            };
-            if all || list.is_empty() {
-                default_methods()
-            } else {
-                list
-            }
-        }
-    };
-    let sms_already_sent = match mfa_required.and_then(|m| m.non_null("secondary_auth_initiated")) {
-        None => false,
-        Some(s) => s.as_str()? == "sms_otp",
-    };
-    Some(PrimaryAuth::MfaPending(MfaPending {
-        request_id: request_id(d)?,
-        intermediate_session_token: ist,
+    let p = MfaPending {
+        request_id: r.opt_string(d, "request_id", MAX_ID).unwrap_or_default(),
+        intermediate_session_token: ist(&mut r, d, "intermediate_session_token"),
         challenge: MfaChallenge {
-            organization_id,
-            member_id,
+            organization_id: r.id(first(&[d, member, organization], "organization_id"), "organization_id"),
+            member_id: r.id(first(&[d, member], "member_id"), "member_id"),
             enrollment_required: phone_masked.is_none() || !verified,
             phone_masked,
-            allowed_methods,
-            sms_already_sent,
+            allowed_methods: methods(allowed_methods),
+            sms_already_sent: r.opt_string(mfa_required, "secondary_auth_initiated", 64).as_deref() == Some("sms_otp"),
         },
-    }))
+    };
+    r.ok.then_some(PrimaryAuth::MfaPending(p))
 }

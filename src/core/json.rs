@@ -43,6 +43,10 @@ impl Value {
             _ => None,
         }
     }
+    /// The member `key`, or [`NULL`] when missing (or when this is not an object).
+    pub fn field(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
     /// The string, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -83,6 +87,132 @@ impl Value {
     pub fn non_null(&self, key: &str) -> Option<&Value> {
         self.get(key).filter(|v| !v.is_null())
     }
+    /// The string member `key` as an owned string of at most `max` bytes;
+    /// `None` when missing, not a string or longer.
+    pub fn string(&self, key: &str, max: usize) -> Option<String> {
+        let s = self.str_at(key)?;
+        (s.len() <= max).then(|| String::from(s))
+    }
+    /// An optional string member: `Some(None)` when missing or `null`,
+    /// `Some(Some(..))` for a string of at most `max` bytes, `None` otherwise.
+    pub fn opt_string(&self, key: &str, max: usize) -> Option<Option<String>> {
+        match self.non_null(key) {
+            None => Some(None),
+            Some(_) => self.string(key, max).map(Some),
+        }
+    }
+    /// An identifier member: 1..=256 bytes of printable ASCII (no spaces).
+    pub fn id(&self, key: &str) -> Option<String> {
+        self.str_at(key).filter(|s| is_id(s)).map(String::from)
+    }
+    /// An optional identifier member (`Some(None)` when missing or `null`).
+    pub fn opt_id(&self, key: &str) -> Option<Option<String>> {
+        match self.non_null(key) {
+            None => Some(None),
+            Some(_) => self.id(key).map(Some),
+        }
+    }
+}
+
+/// `null`, for readers that need a `&Value` when a member is missing.
+pub static NULL: Value = Value::Null;
+
+/// A field reader that notes the first failure instead of returning early,
+/// so that decoders are straight-line code (no clean-up at every `?`).
+/// Failed reads return an empty value; check [`Fields::ok`] at the end.
+pub struct Fields {
+    /// False once any read failed.
+    pub ok: bool,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields { ok: true }
+    }
+}
+
+impl Fields {
+    /// Fails unless `cond`.
+    pub fn check(&mut self, cond: bool) {
+        self.ok &= cond;
+    }
+    /// A required string of at most `max` bytes.
+    pub fn string(&mut self, v: &Value, key: &str, max: usize) -> String {
+        let s = v.string(key, max);
+        self.check(s.is_some());
+        s.unwrap_or_default()
+    }
+    /// An optional string of at most `max` bytes (missing or `null`: `None`).
+    pub fn opt_string(&mut self, v: &Value, key: &str, max: usize) -> Option<String> {
+        let s = v.opt_string(key, max);
+        self.check(s.is_some());
+        s.flatten()
+    }
+    /// A required identifier ([`is_id`]).
+    pub fn id(&mut self, v: &Value, key: &str) -> String {
+        let s = v.id(key);
+        self.check(s.is_some());
+        s.unwrap_or_default()
+    }
+    /// An optional identifier (missing or `null`: `None`).
+    pub fn opt_id(&mut self, v: &Value, key: &str) -> Option<String> {
+        let s = v.opt_id(key);
+        self.check(s.is_some());
+        s.flatten()
+    }
+    /// A required boolean.
+    pub fn bool(&mut self, v: &Value, key: &str) -> bool {
+        let b = v.get(key).and_then(Value::as_bool);
+        self.check(b.is_some());
+        b.unwrap_or(false)
+    }
+    /// An optional boolean (missing or `null`: `default`).
+    pub fn opt_bool(&mut self, v: &Value, key: &str, default: bool) -> bool {
+        match v.non_null(key) {
+            None => default,
+            Some(_) => self.bool(v, key),
+        }
+    }
+    /// A required integer within ±2^53 (exact as a JS number).
+    pub fn int(&mut self, v: &Value, key: &str) -> i64 {
+        let n = v.get(key).and_then(Value::as_i64).filter(|n| (-(1i64 << 53)..=(1i64 << 53)).contains(n));
+        self.check(n.is_some());
+        n.unwrap_or(0)
+    }
+    /// An optional integer within ±2^53 (missing or `null`: `None`).
+    pub fn opt_int(&mut self, v: &Value, key: &str) -> Option<i64> {
+        v.non_null(key).map(|_| self.int(v, key))
+    }
+    /// A required array of at most `max` elements.
+    pub fn array<'a>(&mut self, v: &'a Value, key: &str, max: usize) -> &'a [Value] {
+        let a = v.get(key).and_then(Value::as_array).filter(|a| a.len() <= max);
+        self.check(a.is_some());
+        a.unwrap_or(&[])
+    }
+    /// An array of strings of at most 64 bytes each; `null` or missing is empty.
+    pub fn strings(&mut self, v: &Value, key: &str, max: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        if v.non_null(key).is_some() {
+            for e in self.array(v, key, max) {
+                let s = e.as_str().filter(|s| s.len() <= 64);
+                self.check(s.is_some());
+                out.push(String::from(s.unwrap_or("")));
+            }
+        }
+        out
+    }
+}
+
+/// True when every byte of `s` satisfies `f` (a function pointer, so that
+/// the loop exists once in the binary).
+pub(crate) fn all_bytes(s: &str, f: fn(u8) -> bool) -> bool {
+    s.bytes().all(f)
+}
+
+/// True for 1..=256 bytes of printable ASCII without spaces: the shape of
+/// every Stytch identifier.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 256 && all_bytes(s, |b| b.is_ascii_graphic())
 }
 
 /// Parses a complete JSON document (surrounding whitespace allowed).
@@ -135,66 +265,45 @@ impl Parser<'_> {
         }
     }
     fn value(&mut self, depth: usize) -> Option<Value> {
-        match self.peek()? {
-            b'{' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.i += 1;
-                let mut m = Vec::new();
-                self.ws();
-                if self.eat(b'}').is_some() {
-                    return Some(Value::Obj(m));
-                }
+        let c = self.peek()?;
+        if c == b'{' || c == b'[' {
+            // Objects and arrays share one loop; array items get an empty key.
+            if depth >= MAX_DEPTH {
+                return None;
+            }
+            self.i += 1;
+            let obj = c == b'{';
+            let close = c + 2; // `{` + 2 = `}`, `[` + 2 = `]`
+            let mut items: Vec<(String, Value)> = Vec::new();
+            self.ws();
+            if self.eat(close).is_none() {
                 loop {
                     self.ws();
-                    let k = self.string()?;
+                    let key = if obj {
+                        let k = self.string()?;
+                        self.ws();
+                        self.eat(b':')?;
+                        self.ws();
+                        k
+                    } else {
+                        String::new()
+                    };
+                    items.push((key, self.value(depth + 1)?));
                     self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    let v = self.value(depth + 1)?;
-                    m.push((k, v));
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(Value::Obj(m));
-                        }
-                        _ => return None,
+                    if self.eat(b',').is_none() {
+                        self.eat(close)?;
+                        break;
                     }
                 }
             }
-            b'[' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.i += 1;
-                let mut a = Vec::new();
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(Value::Arr(a));
-                }
-                loop {
-                    self.ws();
-                    a.push(self.value(depth + 1)?);
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(Value::Arr(a));
-                        }
-                        _ => return None,
-                    }
-                }
-            }
+            return Some(if obj { Value::Obj(items) } else { Value::Arr(items.into_iter().map(|(_, v)| v).collect()) });
+        }
+        match c {
             b'"' => self.string().map(Value::Str),
             b't' => self.lit(b"true", Value::Bool(true)),
             b'f' => self.lit(b"false", Value::Bool(false)),
             b'n' => self.lit(b"null", Value::Null),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
+            _ => self.number(),
         }
     }
     fn digits(&mut self) -> usize {
@@ -204,25 +313,19 @@ impl Parser<'_> {
         }
         self.i - start
     }
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; an integer that fits
+    /// `i64` becomes [`Value::Int`], the rest stays as text.
     fn number(&mut self) -> Option<Value> {
         let start = self.i;
-        let neg = self.peek() == Some(b'-');
-        if neg {
-            self.i += 1;
-        }
+        let neg = self.eat(b'-').is_some();
         let int_start = self.i;
         let n = self.digits();
         if n == 0 || (n > 1 && self.b.get(int_start) == Some(&b'0')) {
             return None;
         }
         let int_end = self.i;
-        let mut integral = true;
-        if self.peek() == Some(b'.') {
-            self.i += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-            integral = false;
+        if self.eat(b'.').is_some() && self.digits() == 0 {
+            return None;
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.i += 1;
@@ -232,31 +335,25 @@ impl Parser<'_> {
             if self.digits() == 0 {
                 return None;
             }
-            integral = false;
         }
-        if integral {
+        let raw = self.s.get(start..self.i)?;
+        if self.i == int_end {
             // Accumulate negatively so that i64::MIN fits.
             let mut acc: i64 = 0;
-            let mut ok = true;
             for &d in self.b.get(int_start..int_end)? {
                 match acc.checked_mul(10).and_then(|a| a.checked_sub(i64::from(d - b'0'))) {
                     Some(a) => acc = a,
-                    None => {
-                        ok = false;
-                        break;
-                    }
+                    None => return Some(Value::Num(String::from(raw))),
                 }
             }
-            if ok {
-                if neg {
-                    return Some(Value::Int(acc));
-                }
-                if let Some(p) = acc.checked_neg() {
-                    return Some(Value::Int(p));
-                }
+            if neg {
+                return Some(Value::Int(acc));
+            }
+            if let Some(p) = acc.checked_neg() {
+                return Some(Value::Int(p));
             }
         }
-        Some(Value::Num(String::from(self.s.get(start..self.i)?)))
+        Some(Value::Num(String::from(raw)))
     }
     fn hex4(&mut self) -> Option<u32> {
         let mut v = 0u32;
@@ -359,22 +456,28 @@ pub fn push_u64(out: &mut String, mut n: u64) {
 pub fn push_str(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let v = c as usize;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[(v >> 4) & 15]));
-                out.push(char::from(HEX[v & 15]));
+    let mut start = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        // `i` is at an ASCII byte, so both slices end on char boundaries.
+        out.push_str(s.get(start..i).unwrap_or(""));
+        start = i + 1;
+        out.push('\\');
+        match b {
+            b'"' | b'\\' => out.push(char::from(b)),
+            b'\n' => out.push('n'),
+            b'\r' => out.push('r'),
+            b'\t' => out.push('t'),
+            _ => {
+                out.push_str("u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
             }
-            c => out.push(c),
         }
     }
+    out.push_str(s.get(start..).unwrap_or(""));
     out.push('"');
 }
 

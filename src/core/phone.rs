@@ -2,7 +2,7 @@
 //! countries Stytch does not send SMS to.
 //!
 //! Rules applied by [`parse`]:
-//! * surrounding whitespace is trimmed, at most [`MAX_INPUT`] bytes remain;
+//! * surrounding ASCII whitespace is trimmed, at most [`MAX_INPUT`] bytes remain;
 //!   spaces, `-`, `.`, `(` and `)` are dropped; a leading `00` stands for `+`;
 //!   otherwise a leading `+` is required;
 //! * only ASCII digits count (Unicode digits and look-alikes are refused);
@@ -92,7 +92,7 @@ impl Phone {
 /// not `+` followed by 5 to 15 ASCII digits.
 pub fn mask(e164: &str) -> Option<String> {
     let digits = e164.strip_prefix('+')?;
-    if !(5..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !(5..=15).contains(&digits.len()) || !super::json::all_bytes(digits, |b| b.is_ascii_digit()) {
         return None;
     }
     let cc_len = calling_code_len(digits.as_bytes()).unwrap_or(1);
@@ -114,7 +114,7 @@ fn mask_parts(cc: &str, e164: &str) -> String {
 /// [`PhoneError::Invalid`] when the number is malformed,
 /// [`PhoneError::UnsupportedCountry`] when its country is not served.
 pub fn parse(input: &str) -> Result<Phone, PhoneError> {
-    let s = input.trim();
+    let s = input.trim_ascii();
     if s.len() > MAX_INPUT {
         return Err(PhoneError::Invalid);
     }

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::error::Error;
-use super::json::{self, Obj, Value};
+use super::json::{self, Fields, Obj};
 
 /// A resend is refused locally for this long after a send.
 pub const RESEND_DELAY_MS: i64 = 30_000;
@@ -18,7 +18,6 @@ pub const IST_LIFETIME_MS: i64 = 10 * 60_000;
 pub const STATE_VERSION: i64 = 1;
 
 const MAX_STORED: usize = 64 * 1024;
-const MAX_ID: usize = 256;
 const MAX_TEXT: usize = 1024;
 const MAX_LIST: usize = 32;
 
@@ -340,12 +339,15 @@ pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Err
     }
 }
 
-// ---------------------------------------------------------------- JS view JSON
+// ---------------------------------------------------------------- JSON
+
+// One writer serves both the JS view and storage: the stored document holds
+// the view's objects (camelCase) under `pending`, `mfa` and `session`.
 
 fn session_fields(o: Obj, s: &SessionInfo) -> Obj {
     let mut factors = String::from("[");
-    for (i, f) in s.factors.iter().enumerate() {
-        if i > 0 {
+    for f in &s.factors {
+        if factors.len() > 1 {
             factors.push(',');
         }
         factors.push_str(
@@ -367,102 +369,58 @@ fn session_fields(o: Obj, s: &SessionInfo) -> Obj {
         .opt_str("organizationId", s.organization_id.as_deref())
 }
 
+fn mfa_fields(o: Obj, m: &Mfa) -> Obj {
+    let c = &m.challenge;
+    o.str("organizationId", &c.organization_id)
+        .str("memberId", &c.member_id)
+        .str_or_null("phoneMasked", c.phone_masked.as_deref())
+        .bool("enrollmentRequired", c.enrollment_required)
+        .str_array("allowedMethods", c.allowed_methods.iter().map(String::as_str))
+        .bool("smsAlreadySent", c.sms_already_sent)
+        .int("istExpiresAt", m.ist_expires_at)
+}
+
+fn pending_fields(o: Obj, p: &Pending) -> Obj {
+    o.str("flow", p.flow.as_str())
+        .str("channel", "sms")
+        .str("phoneMasked", &p.phone_masked)
+        .int("codeExpiresAt", p.code_expires_at)
+        .int("resendAllowedAt", p.resend_allowed_at)
+        .opt_str("organizationId", p.organization_id.as_deref())
+        .opt_str("memberId", p.member_id.as_deref())
+        .opt_str("methodId", p.method_id.as_deref())
+}
+
 /// The JS `Session` object as JSON (camelCase).
 pub fn session_to_js_json(s: &SessionInfo) -> String {
     session_fields(Obj::new(), s).finish()
 }
 
-/// The JS `MfaState` object as JSON (camelCase), for `JSON.parse` on the JS side.
+/// The JS `MfaState` object as JSON (camelCase), for `JSON.parse` on the JS
+/// side. A consumer `code_sent` also carries `methodId`.
 pub fn view_to_js_json(v: &View<'_>) -> String {
     let o = Obj::new().str("status", v.status());
     match v {
         View::None => o,
-        View::MfaRequired(m) => {
-            let c = &m.challenge;
-            o.str("organizationId", &c.organization_id)
-                .str("memberId", &c.member_id)
-                .str_or_null("phoneMasked", c.phone_masked.as_deref())
-                .bool("enrollmentRequired", c.enrollment_required)
-                .str_array("allowedMethods", c.allowed_methods.iter().map(String::as_str))
-                .bool("smsAlreadySent", c.sms_already_sent)
-                .int("istExpiresAt", m.ist_expires_at)
-        }
-        View::CodeSent(p) => o
-            .str("flow", p.flow.as_str())
-            .str("channel", "sms")
-            .str("phoneMasked", &p.phone_masked)
-            .int("codeExpiresAt", p.code_expires_at)
-            .int("resendAllowedAt", p.resend_allowed_at)
-            .opt_str("organizationId", p.organization_id.as_deref())
-            .opt_str("memberId", p.member_id.as_deref()),
+        View::MfaRequired(m) => mfa_fields(o, m),
+        View::CodeSent(p) => pending_fields(o, p),
         View::Authenticated(s) => session_fields(o, s),
     }
     .finish()
 }
 
-// ---------------------------------------------------------------- storage JSON
-
 /// Serialises the state for storage: `{"v":1,"pending"?,"mfa"?,"session"?}`
-/// (snake_case, no secrets).
+/// holding the same objects as the view (no secrets).
 pub fn to_json(state: &State) -> String {
     let mut o = Obj::new().int("v", STATE_VERSION);
     if let Some(p) = &state.pending {
-        o = o.raw(
-            "pending",
-            &Obj::new()
-                .str("flow", p.flow.as_str())
-                .opt_str("method_id", p.method_id.as_deref())
-                .opt_str("organization_id", p.organization_id.as_deref())
-                .opt_str("member_id", p.member_id.as_deref())
-                .str("phone_masked", &p.phone_masked)
-                .int("code_expires_at", p.code_expires_at)
-                .int("resend_allowed_at", p.resend_allowed_at)
-                .finish(),
-        );
+        o = o.raw("pending", &pending_fields(Obj::new(), p).finish());
     }
     if let Some(m) = &state.mfa {
-        let c = &m.challenge;
-        o = o.raw(
-            "mfa",
-            &Obj::new()
-                .str("organization_id", &c.organization_id)
-                .str("member_id", &c.member_id)
-                .opt_str("phone_masked", c.phone_masked.as_deref())
-                .bool("enrollment_required", c.enrollment_required)
-                .str_array("allowed_methods", c.allowed_methods.iter().map(String::as_str))
-                .bool("sms_already_sent", c.sms_already_sent)
-                .int("ist_expires_at", m.ist_expires_at)
-                .finish(),
-        );
+        o = o.raw("mfa", &mfa_fields(Obj::new(), m).finish());
     }
     if let Some(s) = &state.session {
-        let mut factors = String::from("[");
-        for (i, f) in s.factors.iter().enumerate() {
-            if i > 0 {
-                factors.push(',');
-            }
-            factors.push_str(
-                &Obj::new()
-                    .str("type", &f.kind)
-                    .str("delivery_method", &f.delivery_method)
-                    .opt_str("phone_number", f.phone_number.as_deref())
-                    .opt_str("email_address", f.email_address.as_deref())
-                    .opt_int("last_authenticated_at", f.last_authenticated_at)
-                    .finish(),
-            );
-        }
-        factors.push(']');
-        o = o.raw(
-            "session",
-            &Obj::new()
-                .str("session_id", &s.session_id)
-                .int("expires_at", s.expires_at)
-                .raw("factors", &factors)
-                .opt_str("user_id", s.user_id.as_deref())
-                .opt_str("member_id", s.member_id.as_deref())
-                .opt_str("organization_id", s.organization_id.as_deref())
-                .finish(),
-        );
+        o = o.raw("session", &session_fields(Obj::new(), s).finish());
     }
     o.finish()
 }
@@ -470,110 +428,56 @@ pub fn to_json(state: &State) -> String {
 /// Reads what [`to_json`] wrote. `None` for anything else: malformed JSON,
 /// another version, a missing or mistyped field, out-of-range values.
 pub fn from_json(input: &str) -> Option<State> {
-    if input.len() > MAX_STORED {
-        return None;
-    }
-    let v = json::parse(input)?;
-    if v.get("v")?.as_i64()? != STATE_VERSION {
-        return None;
-    }
-    let pending = match v.non_null("pending") {
-        None => None,
-        Some(p) => Some(Pending {
-            flow: Flow::parse(p.str_at("flow")?)?,
-            method_id: opt_id(p, "method_id")?,
-            organization_id: opt_id(p, "organization_id")?,
-            member_id: opt_id(p, "member_id")?,
-            phone_masked: text(p, "phone_masked")?,
-            code_expires_at: ms(p, "code_expires_at")?,
-            resend_allowed_at: ms(p, "resend_allowed_at")?,
-        }),
-    };
-    let mfa = match v.non_null("mfa") {
-        None => None,
-        Some(m) => Some(Mfa {
+    let v = json::parse(input).filter(|_| input.len() <= MAX_STORED)?;
+    let mut r = Fields::default();
+    r.check(v.get("v")?.as_i64()? == STATE_VERSION);
+    let pending = v.non_null("pending").map(|p| {
+        let flow = p.str_at("flow").and_then(Flow::parse);
+        r.check(flow.is_some());
+        Pending {
+            flow: flow.unwrap_or(Flow::Login),
+            method_id: r.opt_id(p, "methodId"),
+            organization_id: r.opt_id(p, "organizationId"),
+            member_id: r.opt_id(p, "memberId"),
+            phone_masked: r.string(p, "phoneMasked", MAX_TEXT),
+            code_expires_at: r.int(p, "codeExpiresAt"),
+            resend_allowed_at: r.int(p, "resendAllowedAt"),
+        }
+    });
+    let mfa = v.non_null("mfa").map(|m| {
+        let allowed_methods = r.strings(m, "allowedMethods", MAX_LIST);
+        r.check(m.get("allowedMethods").is_some());
+        Mfa {
             challenge: MfaChallenge {
-                organization_id: req_id(m, "organization_id")?,
-                member_id: req_id(m, "member_id")?,
-                phone_masked: opt_text(m, "phone_masked")?,
-                enrollment_required: m.get("enrollment_required")?.as_bool()?,
-                allowed_methods: {
-                    let a = m.get("allowed_methods")?.as_array()?;
-                    if a.len() > MAX_LIST {
-                        return None;
-                    }
-                    a.iter().map(|e| bounded(e.as_str()?, 64)).collect::<Option<Vec<_>>>()?
-                },
-                sms_already_sent: m.get("sms_already_sent")?.as_bool()?,
+                organization_id: r.id(m, "organizationId"),
+                member_id: r.id(m, "memberId"),
+                phone_masked: r.opt_string(m, "phoneMasked", MAX_TEXT),
+                enrollment_required: r.bool(m, "enrollmentRequired"),
+                allowed_methods,
+                sms_already_sent: r.bool(m, "smsAlreadySent"),
             },
-            ist_expires_at: ms(m, "ist_expires_at")?,
-        }),
-    };
-    let session = match v.non_null("session") {
-        None => None,
-        Some(s) => Some(SessionInfo {
-            session_id: req_id(s, "session_id")?,
-            expires_at: ms(s, "expires_at")?,
-            factors: {
-                let a = s.get("factors")?.as_array()?;
-                if a.len() > MAX_LIST {
-                    return None;
-                }
-                a.iter()
-                    .map(|f| {
-                        Some(Factor {
-                            kind: bounded(f.str_at("type")?, 64)?,
-                            delivery_method: bounded(f.str_at("delivery_method")?, 64)?,
-                            phone_number: opt_text(f, "phone_number")?,
-                            email_address: opt_text(f, "email_address")?,
-                            last_authenticated_at: match f.non_null("last_authenticated_at") {
-                                None => None,
-                                Some(t) => Some(in_range(t.as_i64()?)?),
-                            },
-                        })
-                    })
-                    .collect::<Option<Vec<_>>>()?
-            },
-            user_id: opt_id(s, "user_id")?,
-            member_id: opt_id(s, "member_id")?,
-            organization_id: opt_id(s, "organization_id")?,
-        }),
-    };
-    Some(State { pending, mfa, session })
-}
-
-fn bounded(s: &str, max: usize) -> Option<String> {
-    (s.len() <= max).then(|| String::from(s))
-}
-
-fn text(v: &Value, key: &str) -> Option<String> {
-    bounded(v.str_at(key)?, MAX_TEXT)
-}
-
-fn opt_text(v: &Value, key: &str) -> Option<Option<String>> {
-    match v.non_null(key) {
-        None => Some(None),
-        Some(s) => Some(Some(bounded(s.as_str()?, MAX_TEXT)?)),
-    }
-}
-
-fn req_id(v: &Value, key: &str) -> Option<String> {
-    let s = v.str_at(key)?;
-    (!s.is_empty() && s.len() <= MAX_ID && s.bytes().all(|b| b.is_ascii_graphic())).then(|| String::from(s))
-}
-
-fn opt_id(v: &Value, key: &str) -> Option<Option<String>> {
-    match v.non_null(key) {
-        None => Some(None),
-        Some(_) => Some(Some(req_id(v, key)?)),
-    }
-}
-
-/// Timestamps are kept within ±2^53 ms so that JS numbers represent them exactly.
-fn in_range(t: i64) -> Option<i64> {
-    (-(1i64 << 53)..=(1i64 << 53)).contains(&t).then_some(t)
-}
-
-fn ms(v: &Value, key: &str) -> Option<i64> {
-    in_range(v.get(key)?.as_i64()?)
+            ist_expires_at: r.int(m, "istExpiresAt"),
+        }
+    });
+    let session = v.non_null("session").map(|s| {
+        let mut factors = Vec::new();
+        for f in r.array(s, "factors", MAX_LIST) {
+            factors.push(Factor {
+                kind: r.string(f, "type", 64),
+                delivery_method: r.string(f, "deliveryMethod", 64),
+                phone_number: r.opt_string(f, "phoneNumber", MAX_TEXT),
+                email_address: r.opt_string(f, "emailAddress", MAX_TEXT),
+                last_authenticated_at: r.opt_int(f, "lastAuthenticatedAt"),
+            });
+        }
+        SessionInfo {
+            session_id: r.id(s, "sessionId"),
+            expires_at: r.int(s, "expiresAt"),
+            factors,
+            user_id: r.opt_id(s, "userId"),
+            member_id: r.opt_id(s, "memberId"),
+            organization_id: r.opt_id(s, "organizationId"),
+        }
+    });
+    r.ok.then_some(State { pending, mfa, session })
 }

@@ -55,7 +55,7 @@ impl Code {
     /// # Errors
     /// `invalid_code` ([`Error::invalid_code`]) otherwise.
     pub fn parse(input: &str) -> Result<Code, Error> {
-        if input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()) {
+        if input.len() == 6 && super::json::all_bytes(input, |b| b.is_ascii_digit()) {
             Ok(Code(String::from(input)))
         } else {
             Err(Error::invalid_code())

@@ -455,21 +455,21 @@ def st(expected, s, raw=False):
     states.append(expected + "\t" + (s if raw else esc(s)).replace("HUGE70K", "\\{70000*z}"))
 
 
-pending = {"flow": "mfa", "organization_id": "org-1", "member_id": "mem-1", "phone_masked": "+1•••••••0162",
-           "code_expires_at": 1795355700000, "resend_allowed_at": 1795355610000}
-mfa = {"organization_id": "org-1", "member_id": "mem-1", "phone_masked": "+1•••••••0162", "enrollment_required": False,
-       "allowed_methods": ["sms_otp"], "sms_already_sent": True, "ist_expires_at": 1795356180000}
-sess = {"session_id": "s-1", "expires_at": 1795359180000, "factors": [
-    {"type": "otp", "delivery_method": "sms", "phone_number": "+12025550100", "last_authenticated_at": 1795355580000}],
-    "user_id": "u-1"}
+pending = {"flow": "mfa", "channel": "sms", "phoneMasked": "+1•••••••0162", "codeExpiresAt": 1795355700000,
+           "resendAllowedAt": 1795355610000, "organizationId": "org-1", "memberId": "mem-1"}
+mfa = {"organizationId": "org-1", "memberId": "mem-1", "phoneMasked": "+1•••••••0162", "enrollmentRequired": False,
+       "allowedMethods": ["sms_otp"], "smsAlreadySent": True, "istExpiresAt": 1795356180000}
+sess = {"sessionId": "s-1", "expiresAt": 1795359180000, "factors": [
+    {"type": "otp", "deliveryMethod": "sms", "phoneNumber": "+12025550100", "lastAuthenticatedAt": 1795355580000}],
+    "userId": "u-1"}
 full = {"v": 1, "pending": pending, "mfa": mfa, "session": sess}
 states.append("# well-formed")
 st("some", {"v": 1})
 st("some", full)
 st("some", {"v": 1, "pending": None, "mfa": None, "session": None})
-st("some", {"v": 1, "pending": {**pending, "flow": "login", "method_id": "m-1", "organization_id": None, "member_id": None}})
+st("some", {"v": 1, "pending": {**pending, "flow": "login", "methodId": "m-1", "organizationId": None, "memberId": None}})
 st("some", {"v": 1, "unknown": [1, 2, 3], "session": sess})
-st("some", {"v": 1, "mfa": {**mfa, "phone_masked": None, "enrollment_required": True}})
+st("some", {"v": 1, "mfa": {**mfa, "phoneMasked": None, "enrollmentRequired": True}})
 states.append("# corrupted or edited")
 for bad in ["", " ", "null", "true", "1", "\"\"", "[]", "{}", "{\"v\":1", "v=1", "\0", "{\"v\":1}x", "undefined",
             "[object Object]", "\ufeff{\"v\":1}", "{\"v\":1}\0"]:
@@ -484,27 +484,27 @@ st("none", {"v": 1, "pending": 5})
 st("none", {"v": 1, "pending": []})
 st("none", {"v": 1, "pending": {**pending, "flow": "sms"}})
 st("none", {"v": 1, "pending": {**pending, "flow": None}})
-st("none", {"v": 1, "pending": {**pending, "code_expires_at": "1795355700000"}})
-st("none", {"v": 1, "pending": {**pending, "code_expires_at": 1.5}})
-st("none", {"v": 1, "pending": {**pending, "code_expires_at": 99999999999999999999}})
-st("none", {"v": 1, "pending": {**pending, "code_expires_at": 9007199254740993}})
-st("none", {"v": 1, "pending": {k: v for k, v in pending.items() if k != "resend_allowed_at"}})
-st("none", {"v": 1, "pending": {**pending, "phone_masked": None}})
-st("none", {"v": 1, "pending": {**pending, "member_id": ""}})
-st("none", {"v": 1, "pending": {**pending, "member_id": "mem 1"}})
-st("none", {"v": 1, "mfa": {**mfa, "enrollment_required": "false"}})
-st("none", {"v": 1, "mfa": {**mfa, "allowed_methods": "sms_otp"}})
-st("none", {"v": 1, "mfa": {**mfa, "allowed_methods": ["x"] * 33}})
-st("none", {"v": 1, "mfa": {**mfa, "sms_already_sent": None}})
-st("none", {"v": 1, "mfa": {k: v for k, v in mfa.items() if k != "ist_expires_at"}})
-st("none", {"v": 1, "mfa": {**mfa, "organization_id": 1}})
-st("none", {"v": 1, "session": {**sess, "session_id": ""}})
+st("none", {"v": 1, "pending": {**pending, "codeExpiresAt": "1795355700000"}})
+st("none", {"v": 1, "pending": {**pending, "codeExpiresAt": 1.5}})
+st("none", {"v": 1, "pending": {**pending, "codeExpiresAt": 99999999999999999999}})
+st("none", {"v": 1, "pending": {**pending, "codeExpiresAt": 9007199254740993}})
+st("none", {"v": 1, "pending": {k: v for k, v in pending.items() if k != "resendAllowedAt"}})
+st("none", {"v": 1, "pending": {**pending, "phoneMasked": None}})
+st("none", {"v": 1, "pending": {**pending, "memberId": ""}})
+st("none", {"v": 1, "pending": {**pending, "memberId": "mem 1"}})
+st("none", {"v": 1, "mfa": {**mfa, "enrollmentRequired": "false"}})
+st("none", {"v": 1, "mfa": {**mfa, "allowedMethods": "sms_otp"}})
+st("none", {"v": 1, "mfa": {**mfa, "allowedMethods": ["x"] * 33}})
+st("none", {"v": 1, "mfa": {**mfa, "smsAlreadySent": None}})
+st("none", {"v": 1, "mfa": {k: v for k, v in mfa.items() if k != "istExpiresAt"}})
+st("none", {"v": 1, "mfa": {**mfa, "organizationId": 1}})
+st("none", {"v": 1, "session": {**sess, "sessionId": ""}})
 st("none", {"v": 1, "session": {**sess, "factors": None}})
 st("none", {"v": 1, "session": {**sess, "factors": [1]}})
 st("none", {"v": 1, "session": {**sess, "factors": [{"type": "otp"}]}})
-st("none", {"v": 1, "session": {**sess, "expires_at": -9007199254740993}})
-st("none", {"v": 1, "session": {**sess, "user_id": 5}})
-st("none", {"v": 1, "session": {**sess, "user_id": "HUGE70K"}})
+st("none", {"v": 1, "session": {**sess, "expiresAt": -9007199254740993}})
+st("none", {"v": 1, "session": {**sess, "userId": 5}})
+st("none", {"v": 1, "session": {**sess, "userId": "HUGE70K"}})
 st("none", '{"v":1,"x":' + "[" * 40 + "]" * 40 + "}")
 st("none", '{"v":1,"session":{"session_id":"\\ud800"}}')
 
