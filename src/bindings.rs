@@ -289,7 +289,8 @@ struct Names {
     ist: String,
 }
 
-/// The Rust side of a client (not part of the typed API).
+// The Rust side of a client (not part of the typed API). No doc comments on
+// its exports: wasm-bindgen would copy them into the shipped glue.
 #[wasm_bindgen(skip_typescript)]
 pub struct Core {
     public_token: String,
@@ -600,7 +601,7 @@ impl Core {
 
 #[wasm_bindgen]
 impl Core {
-    /// Validates the JSON `input` of operation `op` and builds its request.
+    // Validates the JSON `input` of operation `op` and builds its request.
     pub fn prep(&self, op: u8, input: &str) -> Result<String, JsValue> {
         let v = self::input(input).map_err(to_js)?;
         match op {
@@ -611,9 +612,9 @@ impl Core {
         .map_err(to_js)
     }
 
-    /// Consumes the outcome of the request (`kind`: `ok`, `timeout`,
-    /// `aborted`, `network` or `body`; `ra`: Retry-After seconds or -1) and
-    /// returns the result as JSON.
+    // Consumes the outcome of the request (`kind`: `ok`, `timeout`,
+    // `aborted`, `network` or `body`; `ra`: Retry-After seconds or -1) and
+    // returns the result as JSON.
     pub fn done(&self, op: u8, ctx: &str, kind: &str, status: u16, json: bool, body: &str, ra: i32) -> Result<String, JsValue> {
         let ra = u32::try_from(ra).ok();
         let r = match kind {
@@ -633,17 +634,17 @@ impl Core {
         r.map_err(to_js)
     }
 
-    /// The public `MfaState` as JSON. Never fails.
+    // The public `MfaState` as JSON. Never fails.
     pub fn state(&self) -> String {
         self.view()
     }
 
-    /// `setPrimaryAuth` with the argument as JSON.
+    // `setPrimaryAuth` with the argument as JSON.
     pub fn primary(&self, input: &str) -> Result<String, JsValue> {
         api::parse_primary_auth_input(input).map(|p| self.apply_primary(p)).map_err(to_js)
     }
 
-    /// `signOut`: removes every key; returns the revoke request if a session token existed.
+    // `signOut`: removes every key; returns the revoke request if a session token existed.
     pub fn out(&self) -> Option<String> {
         let s = self.load();
         let q = self.secret(&self.names.session).map(|t| {
@@ -657,12 +658,12 @@ impl Core {
         q
     }
 
-    /// The storage in use.
+    // The storage in use.
     pub fn kind(&self) -> String {
         String::from(self.store.kind())
     }
 
-    /// The pending storage failure as an `SdkError` (reported once), or undefined.
+    // The pending storage failure as an `SdkError` (reported once), or undefined.
     pub fn serr(&self) -> JsValue {
         if self.store.take_failure() | self.storage_error.replace(false) {
             to_js(Error::storage_unavailable())

@@ -2,114 +2,51 @@
 //! clock and the cross-tab channel.
 //!
 //! Everything that touches a browser API lives here, behind small Rust
-//! functions. The JavaScript side is one block of tiny helpers that never
-//! throw into Rust unless the import is marked `catch`.
+//! functions. The JavaScript side is one block of small helpers that never
+//! throw into Rust unless the import is marked `catch`; it is written compact
+//! because it ships as is (it counts toward the size budget).
+//!
+//! * `send(q, signal)`: one `POST` with the SDK headers, `credentials:
+//!   'include'`, the timeout (`q.m` ms) and the caller's `AbortSignal`;
+//!   resolves (never rejects) with `{k: 'ok'|'timeout'|'aborted'|'network'|
+//!   'body', s: status, x: text, j: is JSON, ra: Retry-After seconds or -1}`.
+//! * `wrap(core, channel)`: the public `Client` object. It awaits `send`
+//!   between `core.prep` and `core.done`, shares one in-flight
+//!   `authenticate`, and tells listeners and other tabs (BroadcastChannel)
+//!   after every change.
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-const U = () => crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(16).slice(2);
-export function uuid() { return U(); }
-async function send(q, sig) {
-  let why = 0, off;
-  const c = new AbortController(), s = typeof AbortSignal < 'u' && sig instanceof AbortSignal ? sig : 0;
-  const stop = w => { why = why || w; c.abort(); };
-  const t = setTimeout(() => stop(1), q.m);
-  const k = w => ({ k: why == 1 ? 'timeout' : why == 2 ? 'aborted' : w });
-  try {
-    if (s) {
-      if (s.aborted) return { k: 'aborted' };
-      off = () => stop(2);
-      s.addEventListener('abort', off);
-    }
-    let r, x;
-    try {
-      const tel = q.t;
-      tel.event_id = 'event-id-' + U();
-      tel.client_sent_at = new Date().toISOString();
-      tel.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      tel.app = { identifier: location.hostname };
-      tel.sdk = { identifier: 'sms-mfa-sdk', version: '0.1.0' };
-      r = await fetch(q.u, {
-        method: 'POST',
-        headers: {
-          Authorization: 'Basic ' + btoa(q.a),
-          'Content-Type': 'application/json',
-          'X-SDK-Client': btoa(JSON.stringify(tel)),
-          'X-SDK-Parent-Host': location.origin,
-        },
-        body: q.b,
-        credentials: 'include',
-        signal: c.signal,
-      });
-    } catch (e) { return k('network'); }
-    try { x = await r.text(); } catch (e) { return k('body'); }
-    const h = r.headers.get('retry-after');
-    let ra = h == null ? NaN : +h;
-    if (h && isNaN(ra)) ra = (Date.parse(h) - Date.now()) / 1000;
-    return { k: 'ok', s: r.status, x, json: (r.headers.get('content-type') || '').includes('application/json'), ra: ra >= 0 ? Math.ceil(ra) : -1 };
-  } finally {
-    clearTimeout(t);
-    off && s.removeEventListener('abort', off);
-  }
-}
-const sub = (a, f) => { a.push(f); return () => { const i = a.indexOf(f); i < 0 || a.splice(i, 1); }; };
-const emit = (a, v) => { for (const f of a.slice()) try { f(v); } catch (e) { setTimeout(() => { throw e; }); } };
-const js = i => { try { return JSON.stringify(i) || ''; } catch (e) { return ''; } };
-export function wrap(c, n) {
-  const L = [], E = [];
-  let fl, ch;
-  const state = () => { try { return JSON.parse(c.state()); } catch (e) { return { status: 'none' }; } };
-  const tell = () => { if (E.length) { const e = c.serr(); e && emit(E, e); } };
-  const changed = () => { emit(L, state()); try { ch && ch.postMessage(1); } catch (e) {} tell(); };
-  const run = async (op, i) => {
-    const q = JSON.parse(c.prep(op, js(i))), r = await send(q, i && i.signal);
-    const out = JSON.parse(c.done(op, q.c, r.k, r.s || 0, !!r.json, r.x || '', r.ra ?? -1));
-    op == 2 ? tell() : changed();
-    return out;
-  };
-  try { ch = new BroadcastChannel(n); ch.onmessage = () => emit(L, state()); } catch (e) {}
-  return {
-    sendSms: i => run(0, i),
-    authenticate: i => fl || (fl = run(1, i).finally(() => { fl = 0; })),
-    emailLoginOrSignup: i => run(2, i),
-    emailAuthenticate: i => run(3, i),
-    getMfaState() { const s = state(); tell(); return s; },
-    setPrimaryAuth(r) { const s = JSON.parse(c.primary(js(r))); changed(); return s; },
-    onChange: f => sub(L, f),
-    onStorageError(f) { const u = sub(E, f); tell(); return u; },
-    signOut() { try { const q = c.out(); q && send(JSON.parse(q)); } catch (e) {} changed(); },
-    get storageKind() { return c.kind(); },
-  };
-}
-export function cfgJson(c) {
-  try { return JSON.stringify(c, function (k, v) { return this === c && k == 'storage' && v && typeof v == 'object' ? '\0custom' : v; }) || ''; } catch (e) { return ''; }
-}
-export function cfgAdapter(c) {
-  const s = c && c.storage;
-  return s && typeof s == 'object' && ['getItem', 'setItem', 'removeItem'].every(m => typeof s[m] == 'function') ? s : undefined;
-}
-export function mkErr(t, s, q, m, u, r, a) {
-  const e = new Error(m || t);
-  e.name = 'SdkError';
-  Object.assign(e, { errorType: t, statusCode: s, requestId: q, errorMessage: m, errorUrl: u, retryable: r });
-  if (a !== undefined) e.retryAfter = a;
-  return e;
-}
-export function webStorage(k) {
-  const s = globalThis[k], p = '__sms_mfa_probe';
-  s.setItem(p, p);
-  s.removeItem(p);
-  return s;
-}
-export function stGet(o, k) { const v = o.getItem(k); return v == null ? undefined : '' + v; }
-export function stSet(o, k, v, e) { o.setItem(k, v, e); }
-export function stDel(o, k) { o.removeItem(k); }
-export function cookies() { return document.cookie; }
-export function setCookie(s) { document.cookie = s; }
-export function host() { try { return location.hostname; } catch (e) { return ''; } }
+const U=()=>crypto.randomUUID?crypto.randomUUID():Date.now()+'-'+Math.random().toString(16).slice(2);
+export const uuid=U;
+async function send(q,g){let w=0,off;const c=new AbortController(),s=typeof AbortSignal<'u'&&g instanceof AbortSignal?g:0,stop=n=>{w=w||n;c.abort()},t=setTimeout(()=>stop(1),q.m),k=n=>({k:w==1?'timeout':w==2?'aborted':n});
+try{if(s){if(s.aborted)return{k:'aborted'};off=()=>stop(2);s.addEventListener('abort',off)}
+let r,x;try{const l=q.t;l.event_id='event-id-'+U();l.client_sent_at=new Date().toISOString();l.timezone=Intl.DateTimeFormat().resolvedOptions().timeZone;l.app={identifier:location.hostname};l.sdk={identifier:'sms-mfa-sdk',version:'0.1.0'};
+r=await fetch(q.u,{method:'POST',headers:{Authorization:'Basic '+btoa(q.a),'Content-Type':'application/json','X-SDK-Client':btoa(JSON.stringify(l)),'X-SDK-Parent-Host':location.origin},body:q.b,credentials:'include',signal:c.signal})}catch(e){return k('network')}
+try{x=await r.text()}catch(e){return k('body')}
+const h=r.headers,a=h.get('retry-after');let ra=a==null?NaN:+a;if(a&&isNaN(ra))ra=(Date.parse(a)-Date.now())/1e3;
+return{k:'ok',s:r.status,x,j:(h.get('content-type')||'').includes('application/json'),ra:ra>=0?Math.ceil(ra):-1}}finally{clearTimeout(t);off&&s.removeEventListener('abort',off)}}
+const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=(a,v)=>{for(const f of a.slice())try{f(v)}catch(e){setTimeout(()=>{throw e})}},js=i=>{try{return JSON.stringify(i)||''}catch(e){return''}},P=JSON.parse;
+export function wrap(c,n){const L=[],E=[];let fl,ch;
+const st=()=>{try{return P(c.state())}catch(e){return{status:'none'}}},tell=()=>{if(E.length){const e=c.serr();e&&emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
+run=async(op,i)=>{const q=P(c.prep(op,js(i))),r=await send(q,i&&i.signal),o=P(c.done(op,q.c,r.k,r.s||0,!!r.j,r.x||'',r.ra??-1));op==2?tell():changed();return o};
+try{ch=new BroadcastChannel(n);ch.onmessage=()=>emit(L,st())}catch(e){}
+return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
+getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(c.primary(js(r)));changed();return s},onChange:f=>sub(L,f),
+onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=c.out();q&&send(P(q))}catch(e){}changed()},get storageKind(){return c.kind()}}}
+export function mkErr(t,s,q,m,u,r,a){const e=new Error(m||t);e.name='SdkError';Object.assign(e,{errorType:t,statusCode:s,requestId:q,errorMessage:m,errorUrl:u,retryable:r});if(a!==void 0)e.retryAfter=a;return e}
+export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'&&v&&typeof v=='object'?'\0custom':v})||''}catch(e){return''}}
+export function cfgAdapter(c){const s=c&&c.storage;return s&&typeof s=='object'&&['getItem','setItem','removeItem'].every(m=>typeof s[m]=='function')?s:void 0}
+export function webStorage(k){const s=globalThis[k],p='__sms_mfa_probe';s.setItem(p,p);s.removeItem(p);return s}
+export function stGet(o,k){const v=o.getItem(k);return v==null?void 0:''+v}
+export function stSet(o,k,v,e){o.setItem(k,v,e)}
+export function stDel(o,k){o.removeItem(k)}
+export function cookies(){return document.cookie}
+export function setCookie(s){document.cookie=s}
+export function host(){try{return location.hostname}catch(e){return''}}
 "#)]
 extern "C" {
     /// A random UUID (v4).
