@@ -25,9 +25,13 @@ impl Clock {
     }
 
     /// Moves the clock forward (or back, for a negative value) by `seconds`.
+    /// The total offset stays within ±100 years, so expiry arithmetic can never overflow.
     pub fn advance(&self, seconds: i64) {
+        const LIMIT_MS: i64 = 100 * 366 * 86_400 * 1000;
         let ms = seconds.saturating_mul(1000);
-        self.offset_ms.fetch_add(ms, Ordering::SeqCst);
+        let _ = self.offset_ms.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+            Some(o.saturating_add(ms).clamp(-LIMIT_MS, LIMIT_MS))
+        });
     }
 
     /// Back to real time.
@@ -87,5 +91,10 @@ mod tests {
         assert_eq!(c.offset_seconds(), 120);
         c.reset();
         assert_eq!(c.offset_seconds(), 0);
+        for _ in 0..20 {
+            c.advance(i64::MAX);
+        }
+        assert!(c.offset_seconds() <= 100 * 366 * 86_400);
+        assert!(rfc3339(c.now_ms()).ends_with('Z'));
     }
 }
