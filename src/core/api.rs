@@ -331,9 +331,11 @@ fn data(status: u16, body: &str, retry_after: Option<u32>) -> Result<Value, Erro
         return Err(parse_error(status, body, retry_after));
     }
     if status >= 200 {
-        if let Some(Value::Obj(m)) = json::parse(body) {
-            if let Some((_, d @ Value::Obj(_))) = m.into_iter().find(|(k, _)| k == "data") {
-                return Ok(d);
+        if let Some(Value::Obj(mut m)) = json::parse(body) {
+            if let Some(i) = m.iter().position(|(k, _)| k == "data") {
+                if let (_, d @ Value::Obj(_)) = m.swap_remove(i) {
+                    return Ok(d);
+                }
             }
         }
     }
