@@ -59,6 +59,10 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
         .map(str::to_string);
     if req.method() == Method::OPTIONS {
         let requested = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+        let private_network = req
+            .headers()
+            .get("access-control-request-private-network")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
         let mut resp = StatusCode::NO_CONTENT.into_response();
         let h = resp.headers_mut();
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
@@ -71,6 +75,11 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
                 .unwrap_or(HeaderValue::from_static(ALLOW_HEADERS));
             h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow);
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            if private_network {
+                // Chrome's Private Network Access: a configured non-local origin calling the
+                // emulator on loopback.
+                h.insert("access-control-allow-private-network", HeaderValue::from_static("true"));
+            }
         }
         return resp;
     }

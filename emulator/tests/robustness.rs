@@ -185,6 +185,27 @@ async fn cors_echoes_only_allowed_origins() {
         assert_eq!(r.headers()["access-control-allow-origin"], origin);
         assert_eq!(r.headers()["access-control-allow-credentials"], "true");
     }
+    // Private Network Access preflight from a configured public origin.
+    let r = e
+        .http
+        .request(reqwest::Method::OPTIONS, &path)
+        .header("Origin", "https://app.example.com")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Private-Network", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["access-control-allow-private-network"], "true");
+    let r = e
+        .http
+        .request(reqwest::Method::OPTIONS, &path)
+        .header("Origin", "http://evil.com")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Private-Network", "true")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("access-control-allow-private-network").is_none());
     for origin in ["http://evil.com", "http://localhost.evil.com", "null", "https://app.example.com.evil.com", "http://127.0.0.2.nip.io"] {
         for method in [reqwest::Method::OPTIONS, reqwest::Method::POST] {
             let r = e.http.request(method, &path).header("Origin", origin).header("Access-Control-Request-Method", "POST").send().await.unwrap();
