@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 wasm-pack --quiet build --release --target web --out-dir pkg --no-pack
+# Ship the glue minified, with its inline snippets bundled in: one file fewer
+# to fetch and 1.7 KB less gzipped. `new URL(..., import.meta.url)` survives,
+# so bundlers still find the .wasm.
+npx --no-install esbuild pkg/sms_mfa_sdk.js --bundle --minify --format=esm \
+  --legal-comments=none --log-level=error --outfile=pkg/sms_mfa_sdk.min.js
+mv pkg/sms_mfa_sdk.min.js pkg/sms_mfa_sdk.js
+rm -rf pkg/snippets
 rm -rf www/sdk && mkdir -p www/sdk/js www/sdk/pkg
 cp js/index.js js/index.d.ts www/sdk/js/
 cp pkg/sms_mfa_sdk.js pkg/sms_mfa_sdk_bg.wasm pkg/sms_mfa_sdk.d.ts www/sdk/pkg/
