@@ -17,7 +17,7 @@ use crate::core::json::{self, Obj, Value};
 use crate::core::phone::{self, Phone};
 use crate::core::state::{self, Event, Flow, State, Target};
 use crate::core::token::{Code, Secret};
-use crate::platform::{self, Backend, CookieOptions, Store};
+use crate::platform::{self, CookieOptions, Store};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -361,12 +361,10 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, Error> {
         _ => return Err(Error::invalid_config("cookieOptions.sameSite must be 'Lax', 'Strict' or 'None'.")),
     };
     let cookie = CookieOptions { path: cookie_attr(co, "path")?, domain: cookie_attr(co, "domain")?, same_site: String::from(same_site) };
-    let (kind, backend): (&'static str, Backend) = match c.non_null("storage").map(Value::as_str) {
-        None | Some(Some("cookie")) => ("cookie", Backend::Cookie(cookie)),
-        Some(Some("localStorage")) => ("localStorage", Backend::Memory),
-        Some(Some("sessionStorage")) => ("sessionStorage", Backend::Memory),
-        Some(Some("memory")) => ("memory", Backend::Memory),
-        Some(Some("\u{0}custom")) if adapter.is_object() => ("custom", Backend::Object(adapter)),
+    let kind = match c.non_null("storage").map(Value::as_str) {
+        None => "cookie",
+        Some(Some(k @ ("cookie" | "localStorage" | "sessionStorage" | "memory"))) => k,
+        Some(Some("\u{0}custom")) if adapter.is_object() => "custom",
         _ => return Err(Error::invalid_config("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem.")),
     };
     let duration = match opt_u32(&c, "sessionDurationMinutes") {
@@ -380,7 +378,7 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, Error> {
         _ => return Err(Error::invalid_config("timeoutMs must be an integer between 1 and 600000.")),
     };
     let keys = alloc::vec![names.session.clone(), names.jwt.clone(), names.ist.clone(), String::from(STATE_KEY)];
-    let store = Store::new(kind, backend, keys);
+    let store = Store::new(kind, &adapter, cookie, keys);
     let failed = store.take_failure();
     Ok(Core {
         public_token: String::from(token),
@@ -660,7 +658,7 @@ impl Core {
 
     // The storage in use.
     pub fn kind(&self) -> String {
-        String::from(self.store.kind())
+        self.store.kind()
     }
 
     // The pending storage failure as an `SdkError` (reported once), or undefined.

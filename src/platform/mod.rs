@@ -16,7 +16,6 @@
 //!   after every change.
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -40,13 +39,23 @@ onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=c.out(
 export function mkErr(t,s,q,m,u,r,a){const e=new Error(m||t);e.name='SdkError';Object.assign(e,{errorType:t,statusCode:s,requestId:q,errorMessage:m,errorUrl:u,retryable:r});if(a!==void 0)e.retryAfter=a;return e}
 export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'&&v&&typeof v=='object'?'\0custom':v})||''}catch(e){return''}}
 export function cfgAdapter(c){const s=c&&c.storage;return s&&typeof s=='object'&&['getItem','setItem','removeItem'].every(m=>typeof s[m]=='function')?s:void 0}
-export function webStorage(k){const s=globalThis[k],p='__sms_mfa_probe';s.setItem(p,p);s.removeItem(p);return s}
-export function stGet(o,k){const v=o.getItem(k);return v==null?void 0:''+v}
-export function stSet(o,k,v,e){o.setItem(k,v,e)}
-export function stDel(o,k){o.removeItem(k)}
-export function cookies(){return document.cookie}
-export function setCookie(s){document.cookie=s}
-export function host(){try{return location.hostname}catch(e){return''}}
+const X='; Expires=',Z=X+new Date(0).toUTCString();
+function mkB(kind,ad,o){
+if(kind=='custom')return{g:k=>ad.getItem(k),s:(k,v,e)=>ad.setItem(k,v,e),d:k=>ad.removeItem(k)};
+if(kind=='memory')return 0;
+if(kind!='cookie'){const w=globalThis[kind],p='__sms_mfa_probe';w.setItem(p,p);w.removeItem(p);return{g:k=>w.getItem(k),s:(k,v)=>w.setItem(k,v),d:k=>w.removeItem(k)}}
+const h=location.hostname,a=(o.p?'; Path='+o.p:'')+(o.d?'; Domain='+o.d:'')+'; SameSite='+o.s+(o.s=='None'||!(h=='localhost'||h=='[::1]'||h.startsWith('127.'))?'; Secure':''),
+g=k=>{for(const c of document.cookie.split(';')){const i=c.indexOf('=');if(c.slice(0,i).trim()==k)return decodeURIComponent(c.slice(i+1))}return null},
+b={g,s:(k,v,e)=>{document.cookie=k+'='+encodeURIComponent(v)+X+new Date(e).toUTCString()+a;if(g(k)!==v)throw 0},d:k=>{document.cookie=k+'='+Z+a}};
+b.s('__sms_mfa_probe','1',Date.now()+1e4);b.d('__sms_mfa_probe');return b}
+export function mkStore(kind,ad,p,d,s,keys){const m=new Map(),st={k:kind,f:0,m,keys};try{st.b=mkB(kind,ad,{p,d,s})}catch(e){st.b=0;st.k='memory';st.f=1}return st}
+function fb(st){const b=st.b;st.b=0;st.k='memory';st.f=1;for(const k of st.keys)try{const v=b.g(k);v!=null&&st.m.set(k,''+v)}catch(e){}}
+function op(st,f,g){if(st.b)try{return f(st.b)}catch(e){fb(st)}return g(st.m)}
+export function sGet(st,k){const v=op(st,b=>b.g(k),m=>m.get(k));return v==null?void 0:''+v}
+export function sSet(st,k,v,e){op(st,b=>b.s(k,v,e),m=>m.set(k,v))}
+export function sDel(st,k){op(st,b=>b.d(k),m=>m.delete(k))}
+export function sKind(st){return st.k}
+export function sFailed(st){const f=st.f;st.f=0;return!!f}
 "#)]
 extern "C" {
     /// A random UUID (v4).
@@ -64,19 +73,18 @@ extern "C" {
     /// Builds the one JS error shape (called from `bindings` only).
     #[wasm_bindgen(js_name = mkErr)]
     pub fn make_error(t: &str, status: u16, request_id: &str, msg: &str, url: &str, retryable: bool, retry_after: JsValue) -> JsValue;
-    #[wasm_bindgen(catch, js_name = webStorage)]
-    fn web_storage(kind: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = stGet)]
-    fn st_get(o: &JsValue, k: &str) -> Result<Option<String>, JsValue>;
-    #[wasm_bindgen(catch, js_name = stSet)]
-    fn st_set(o: &JsValue, k: &str, v: &str, exp: f64) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_name = stDel)]
-    fn st_del(o: &JsValue, k: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch)]
-    fn cookies() -> Result<String, JsValue>;
-    #[wasm_bindgen(catch, js_name = setCookie)]
-    fn set_cookie(s: &str) -> Result<(), JsValue>;
-    fn host() -> String;
+    #[wasm_bindgen(js_name = mkStore)]
+    fn make_store(kind: &str, adapter: &JsValue, path: Option<String>, domain: Option<String>, same_site: &str, keys: Vec<String>) -> JsValue;
+    #[wasm_bindgen(js_name = sGet)]
+    fn store_get(s: &JsValue, k: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = sSet)]
+    fn store_set(s: &JsValue, k: &str, v: &str, expires: f64);
+    #[wasm_bindgen(js_name = sDel)]
+    fn store_del(s: &JsValue, k: &str);
+    #[wasm_bindgen(js_name = sKind)]
+    fn store_kind(s: &JsValue) -> String;
+    #[wasm_bindgen(js_name = sFailed)]
+    fn store_failed(s: &JsValue) -> bool;
 }
 
 /// Milliseconds since the Unix epoch.
@@ -84,187 +92,48 @@ pub fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// Whether the page is served from a loopback host, where cookies may not be `Secure`.
-fn is_local_host() -> bool {
-    let h = host();
-    h == "localhost" || h == "[::1]" || h == "::1" || h.starts_with("127.")
-}
-
-/// Cookie attributes.
+/// Cookie attributes (validated by the caller).
 pub struct CookieOptions {
     /// `Path`.
     pub path: Option<String>,
     /// `Domain`.
     pub domain: Option<String>,
-    /// `Lax` (default), `Strict` or `None`.
+    /// `Lax` (default), `Strict` or `None` (which implies `Secure`).
     pub same_site: String,
 }
 
-/// The storage backend in use.
-pub enum Backend {
-    /// `document.cookie`.
-    Cookie(CookieOptions),
-    /// Any object with `getItem`/`setItem`/`removeItem`: Web Storage or a custom adapter.
-    Object(JsValue),
-    /// In memory, lost with the page.
-    Memory,
-}
-
-/// A synchronous string store that never throws: a failing backend is
-/// replaced by memory (keeping what could still be read) and the failure is
-/// remembered until [`Store::take_failure`].
-pub struct Store {
-    backend: RefCell<Backend>,
-    mem: RefCell<Vec<(String, String)>>,
-    /// `"cookie" | "localStorage" | "sessionStorage" | "custom" | "memory"`.
-    kind: Cell<&'static str>,
-    failed: Cell<bool>,
-    keys: Vec<String>,
-}
+/// A synchronous string store that never throws. The backend (cookies with
+/// `SameSite` and `Secure` except on loopback hosts, Web Storage, a custom
+/// adapter, or memory) lives in the JS snippet: when it throws, or a cookie
+/// does not stick (cookies disabled or refused), the store switches to
+/// memory, keeping what it could still read of `keys`, and remembers the
+/// failure until [`Store::take_failure`].
+pub struct Store(JsValue);
 
 impl Store {
-    /// A store for `kind` (`cookie`, `localStorage`, `sessionStorage`, `memory`) or
-    /// a custom adapter object. `keys` are the keys this client may write;
-    /// they are carried over to memory if the backend fails.
-    pub fn new(kind: &'static str, backend: Backend, keys: Vec<String>) -> Store {
-        let s = Store { backend: RefCell::new(Backend::Memory), mem: RefCell::new(Vec::new()), kind: Cell::new("memory"), failed: Cell::new(false), keys };
-        let b = match (kind, backend) {
-            ("localStorage" | "sessionStorage", _) => match web_storage(kind) {
-                Ok(o) => Some(Backend::Object(o)),
-                Err(_) => None,
-            },
-            ("cookie", b @ Backend::Cookie(_)) => {
-                // A probe tells whether cookies are accepted at all.
-                let ok = s.cookie_write(&b, "__sms_mfa_probe", "1", now() + 10_000.0)
-                    && s.cookie_read("__sms_mfa_probe").as_deref() == Some("1");
-                s.cookie_write(&b, "__sms_mfa_probe", "", 0.0);
-                if ok { Some(b) } else { None }
-            }
-            (_, b) => Some(b),
-        };
-        match b {
-            Some(b) => {
-                *s.backend.borrow_mut() = b;
-                s.kind.set(kind);
-            }
-            None => s.failed.set(true),
-        }
-        s
+    /// A store for `kind` (`cookie`, `localStorage`, `sessionStorage`,
+    /// `memory`, or `custom` with `adapter`).
+    pub fn new(kind: &str, adapter: &JsValue, cookie: CookieOptions, keys: Vec<String>) -> Store {
+        Store(make_store(kind, adapter, cookie.path, cookie.domain, &cookie.same_site, keys))
     }
-
-    /// The backend actually in use (`memory` after a fallback).
-    pub fn kind(&self) -> &'static str {
-        self.kind.get()
+    /// The backend in use (`memory` after a fallback).
+    pub fn kind(&self) -> String {
+        store_kind(&self.0)
     }
-
     /// True once after the backend failed and memory took over.
     pub fn take_failure(&self) -> bool {
-        self.failed.replace(false)
+        store_failed(&self.0)
     }
-
-    fn cookie_read(&self, k: &str) -> Option<String> {
-        let all = cookies().ok()?;
-        for part in all.split(';') {
-            let part = part.trim_start();
-            if let Some(v) = part.strip_prefix(k).and_then(|r| r.strip_prefix('=')) {
-                return js_sys::decode_uri_component(v).ok().map(String::from);
-            }
-        }
-        None
-    }
-
-    fn cookie_write(&self, b: &Backend, k: &str, v: &str, expires: f64) -> bool {
-        let Backend::Cookie(o) = b else { return false };
-        let mut s = String::from(k);
-        s.push('=');
-        s.push_str(&String::from(js_sys::encode_uri_component(v)));
-        s.push_str("; Expires=");
-        s.push_str(&String::from(js_sys::Date::new(&JsValue::from_f64(expires)).to_utc_string()));
-        if let Some(p) = &o.path {
-            s.push_str("; Path=");
-            s.push_str(p);
-        }
-        if let Some(d) = &o.domain {
-            s.push_str("; Domain=");
-            s.push_str(d);
-        }
-        s.push_str("; SameSite=");
-        s.push_str(&o.same_site);
-        if o.same_site == "None" || !is_local_host() {
-            s.push_str("; Secure");
-        }
-        set_cookie(&s).is_ok()
-    }
-
-    fn fall_back(&self) {
-        // Keep whatever the failing backend can still give.
-        let mut kept = Vec::new();
-        for k in &self.keys {
-            if let Some(v) = self.read(k) {
-                kept.push((k.clone(), v));
-            }
-        }
-        *self.backend.borrow_mut() = Backend::Memory;
-        *self.mem.borrow_mut() = kept;
-        self.kind.set("memory");
-        self.failed.set(true);
-    }
-
-    fn read(&self, k: &str) -> Option<String> {
-        match &*self.backend.borrow() {
-            Backend::Cookie(_) => self.cookie_read(k),
-            Backend::Object(o) => st_get(o, k).ok().flatten(),
-            Backend::Memory => self.mem.borrow().iter().find(|e| e.0 == k).map(|e| e.1.clone()),
-        }
-    }
-
     /// Reads `k`.
     pub fn get(&self, k: &str) -> Option<String> {
-        let r = match &*self.backend.borrow() {
-            Backend::Object(o) => st_get(o, k).map_err(|_| ()),
-            Backend::Cookie(_) => cookies().map(|_| self.cookie_read(k)).map_err(|_| ()),
-            Backend::Memory => Ok(self.read(k)),
-        };
-        match r {
-            Ok(v) => v,
-            Err(()) => {
-                self.fall_back();
-                self.read(k)
-            }
-        }
+        store_get(&self.0, k)
     }
-
     /// Writes `k`; `expires` (ms since epoch) is used by cookies and passed to custom adapters.
     pub fn set(&self, k: &str, v: &str, expires: f64) {
-        let ok = match &*self.backend.borrow() {
-            b @ Backend::Cookie(_) => self.cookie_write(b, k, v, expires) && self.cookie_read(k).as_deref() == Some(v),
-            Backend::Object(o) => st_set(o, k, v, expires).is_ok(),
-            Backend::Memory => {
-                let mut m = self.mem.borrow_mut();
-                m.retain(|e| e.0 != k);
-                m.push((String::from(k), String::from(v)));
-                true
-            }
-        };
-        if !ok {
-            self.fall_back();
-            self.set(k, v, expires);
-        }
+        store_set(&self.0, k, v, expires)
     }
-
     /// Removes `k`.
     pub fn remove(&self, k: &str) {
-        let ok = match &*self.backend.borrow() {
-            b @ Backend::Cookie(_) => self.cookie_write(b, k, "", 0.0),
-            Backend::Object(o) => st_del(o, k).is_ok(),
-            Backend::Memory => {
-                self.mem.borrow_mut().retain(|e| e.0 != k);
-                true
-            }
-        };
-        if !ok {
-            self.fall_back();
-            self.remove(k);
-        }
+        store_del(&self.0, k)
     }
 }
