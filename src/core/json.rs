@@ -267,28 +267,28 @@ impl Parser<'_> {
     fn value(&mut self, depth: usize) -> Option<Value> {
         let c = self.peek()?;
         if c == b'{' || c == b'[' {
-            // Objects and arrays share one loop; array items get an empty key.
+            // Objects and arrays share one loop.
             if depth >= MAX_DEPTH {
                 return None;
             }
             self.i += 1;
             let obj = c == b'{';
             let close = c + 2; // `{` + 2 = `}`, `[` + 2 = `]`
-            let mut items: Vec<(String, Value)> = Vec::new();
+            let mut members: Vec<(String, Value)> = Vec::new();
+            let mut items: Vec<Value> = Vec::new();
             self.ws();
             if self.eat(close).is_none() {
                 loop {
                     self.ws();
-                    let key = if obj {
+                    if obj {
                         let k = self.string()?;
                         self.ws();
                         self.eat(b':')?;
                         self.ws();
-                        k
+                        members.push((k, self.value(depth + 1)?));
                     } else {
-                        String::new()
-                    };
-                    items.push((key, self.value(depth + 1)?));
+                        items.push(self.value(depth + 1)?);
+                    }
                     self.ws();
                     if self.eat(b',').is_none() {
                         self.eat(close)?;
@@ -296,7 +296,7 @@ impl Parser<'_> {
                     }
                 }
             }
-            return Some(if obj { Value::Obj(items) } else { Value::Arr(items.into_iter().map(|(_, v)| v).collect()) });
+            return Some(if obj { Value::Obj(members) } else { Value::Arr(items) });
         }
         match c {
             b'"' => self.string().map(Value::Str),

@@ -91,7 +91,7 @@ impl Phone {
 /// checking the country (for numbers echoed by the server). `None` when it is
 /// not `+` followed by 5 to 15 ASCII digits.
 pub fn mask(e164: &str) -> Option<String> {
-    let digits = e164.strip_prefix('+')?;
+    let digits = e164.strip_prefix("+")?;
     if !(5..=15).contains(&digits.len()) || !super::json::all_bytes(digits, |b| b.is_ascii_digit()) {
         return None;
     }
@@ -118,7 +118,7 @@ pub fn parse(input: &str) -> Result<Phone, PhoneError> {
     if s.len() > MAX_INPUT {
         return Err(PhoneError::Invalid);
     }
-    let rest = if let Some(r) = s.strip_prefix('+') {
+    let rest = if let Some(r) = s.strip_prefix("+") {
         r
     } else if let Some(r) = s.strip_prefix("00") {
         r
