@@ -304,84 +304,69 @@ pub struct Core {
     storage_error: Cell<bool>,
 }
 
-fn cookie_name(co: Option<&Value>, k: &str, d: &str) -> Result<String, Error> {
-    match co.and_then(|c| c.non_null(k)) {
-        None => Ok(String::from(d)),
-        Some(v) => v
-            .as_str()
-            .filter(|s| !s.is_empty() && s.len() < 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.'))
-            .map(String::from)
-            .ok_or_else(|| Error::invalid_config("Cookie names must be non-empty tokens.")),
-    }
-}
-
-fn cookie_attr(co: Option<&Value>, k: &str) -> Result<Option<String>, Error> {
-    match co.and_then(|c| c.non_null(k)) {
+/// An optional string member of `v`, cookie-safe: 1..=255 bytes of printable
+/// ASCII without space, `;`, `,` or `=`.
+fn plain(v: Option<&Value>, k: &str) -> Result<Option<String>, ()> {
+    match v.and_then(|c| c.non_null(k)) {
         None => Ok(None),
-        Some(v) => v
-            .as_str()
-            .filter(|s| !s.is_empty() && s.bytes().all(|b| b > b' ' && b < 127 && b != b';' && b != b','))
-            .map(|s| Some(String::from(s)))
-            .ok_or_else(|| Error::invalid_config("Cookie path and domain must be plain tokens.")),
+        Some(Value::Str(s)) if !s.is_empty() && s.len() < 256 && s.bytes().all(|b| b > b' ' && b < 127 && b != b';' && b != b',' && b != b'=') => {
+            Ok(Some(s.clone()))
+        }
+        _ => Err(()),
     }
 }
 
-fn parse_config(text: &str, adapter: JsValue) -> Result<Core, Error> {
-    let c = json::parse(text).filter(|v| matches!(v, Value::Obj(_))).ok_or_else(|| Error::invalid_config("The config must be an object."))?;
+fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
+    let c = json::parse(text).filter(|v| matches!(v, Value::Obj(_))).ok_or("The config must be an object.")?;
     let token = c.str_at("publicToken").unwrap_or("");
     if token.starts_with("secret-") {
-        return Err(Error::invalid_config("A project secret must never be used in the browser: pass the public token."));
+        return Err("A project secret must never be used in the browser: pass the public token.");
     }
-    if !token.starts_with("public-token-") || token.len() > 200 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(Error::invalid_config("publicToken must be a public token (public-token-...)."));
-    }
+    let token = plain(Some(&c), "publicToken").ok().flatten().filter(|t| t.starts_with("public-token-")).ok_or("publicToken must be a public token (public-token-...).")?;
     let base = match c.non_null("baseUrl") {
         None => String::from(if token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
-        Some(v) => {
-            let s = v.as_str().unwrap_or("");
+        Some(_) => {
+            let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or_default();
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
-            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b <= b' ' || b >= 127 || b == b'?' || b == b'#') {
-                return Err(Error::invalid_config("baseUrl must be an http(s) URL without query or fragment."));
+            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#') {
+                return Err("baseUrl must be an http(s) URL without query or fragment.");
             }
             String::from(s.trim_end_matches('/'))
         }
     };
     let co = c.non_null("cookieOptions");
+    let bad_cookie = "cookieOptions: names, path and domain must be plain tokens; sameSite 'Lax', 'Strict' or 'None'.";
     if co.is_some_and(|v| !matches!(v, Value::Obj(_))) {
-        return Err(Error::invalid_config("cookieOptions must be an object."));
+        return Err(bad_cookie);
     }
+    let name = |k: &str, d: &str| plain(co, k).map(|n| n.unwrap_or_else(|| String::from(d))).map_err(|_| bad_cookie);
     let names = Names {
-        session: cookie_name(co, "opaqueTokenCookieName", "stytch_session")?,
-        jwt: cookie_name(co, "jwtCookieName", "stytch_session_jwt")?,
-        ist: cookie_name(co, "istCookieName", "stytch_intermediate_session_token")?,
+        session: name("opaqueTokenCookieName", "stytch_session")?,
+        jwt: name("jwtCookieName", "stytch_session_jwt")?,
+        ist: name("istCookieName", "stytch_intermediate_session_token")?,
     };
-    let same_site = match co.and_then(|c| c.non_null("sameSite")).map(Value::as_str) {
-        None => "Lax",
-        Some(Some(s @ ("Lax" | "Strict" | "None"))) => s,
-        _ => return Err(Error::invalid_config("cookieOptions.sameSite must be 'Lax', 'Strict' or 'None'.")),
+    let same_site = match plain(co, "sameSite").map_err(|_| bad_cookie)? {
+        None => String::from("Lax"),
+        Some(s) if ["Lax", "Strict", "None"].contains(&s.as_str()) => s,
+        _ => return Err(bad_cookie),
     };
-    let cookie = CookieOptions { path: cookie_attr(co, "path")?, domain: cookie_attr(co, "domain")?, same_site: String::from(same_site) };
+    let cookie = CookieOptions { path: plain(co, "path").map_err(|_| bad_cookie)?, domain: plain(co, "domain").map_err(|_| bad_cookie)?, same_site };
     let kind = match c.non_null("storage").map(Value::as_str) {
         None => "cookie",
         Some(Some(k @ ("cookie" | "localStorage" | "sessionStorage" | "memory"))) => k,
         Some(Some("\u{0}custom")) if adapter.is_object() => "custom",
-        _ => return Err(Error::invalid_config("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem.")),
+        _ => return Err("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem."),
     };
-    let duration = match opt_u32(&c, "sessionDurationMinutes") {
-        Ok(None) => 60,
-        Ok(Some(m)) => api::validate_session_duration(m).map_err(|_| Error::invalid_config("sessionDurationMinutes must be between 5 and 527040."))?,
-        Err(_) => return Err(Error::invalid_config("sessionDurationMinutes must be between 5 and 527040.")),
-    };
-    let timeout = match opt_u32(&c, "timeoutMs") {
-        Ok(None) => 10_000,
-        Ok(Some(t)) if (1..=600_000).contains(&t) => t,
-        _ => return Err(Error::invalid_config("timeoutMs must be an integer between 1 and 600000.")),
-    };
+    let duration = opt_u32(&c, "sessionDurationMinutes")
+        .ok()
+        .and_then(|m| api::validate_session_duration(m.unwrap_or(60)).ok())
+        .ok_or("sessionDurationMinutes must be between 5 and 527040.")?;
+    let timeout = opt_u32(&c, "timeoutMs").ok().map(|t| t.unwrap_or(10_000)).filter(|t| (1..=600_000).contains(t)).ok_or("timeoutMs must be an integer between 1 and 600000.")?;
     let keys = alloc::vec![names.session.clone(), names.jwt.clone(), names.ist.clone(), String::from(STATE_KEY)];
     let store = Store::new(kind, &adapter, cookie, keys);
     let failed = store.take_failure();
     Ok(Core {
-        public_token: String::from(token),
+        public_token: token,
         base,
         names,
         store,
@@ -396,7 +381,7 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, Error> {
 /// Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
 #[wasm_bindgen(js_name = createClient, unchecked_return_type = "Client")]
 pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsValue, JsValue> {
-    let core = parse_config(&platform::config_json(&config), platform::config_adapter(&config)).map_err(to_js)?;
+    let core = parse_config(&platform::config_json(&config), platform::config_adapter(&config)).map_err(|m| to_js(Error::invalid_config(m)))?;
     let mut name = String::from("sms-mfa:");
     name.push_str(&core.public_token);
     Ok(platform::wrap(JsValue::from(core), &name))
