@@ -227,23 +227,21 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_core_free: (a: number, b: number) => void;
-    readonly core_done: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number, l: number) => void;
-    readonly core_kind: (a: number, b: number) => void;
-    readonly core_out: (a: number, b: number) => void;
-    readonly core_prep: (a: number, b: number, c: number, d: number, e: number) => void;
-    readonly core_primary: (a: number, b: number, c: number, d: number) => void;
+    readonly core_done: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number, number];
+    readonly core_kind: (a: number) => [number, number];
+    readonly core_out: (a: number) => [number, number];
+    readonly core_prep: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly core_primary: (a: number, b: number, c: number) => [number, number, number, number];
     readonly core_serr: (a: number) => any;
-    readonly core_state: (a: number, b: number) => void;
-    readonly createClient: (a: number, b: any) => void;
+    readonly core_state: (a: number) => [number, number];
+    readonly createClient: (a: any) => [number, number, number];
     readonly normalizePhoneNumber: (a: any) => any;
-    readonly __wbindgen_export: (a: number, b: number) => number;
-    readonly __wbindgen_export2: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_export3: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_export4: (a: number) => void;
-    readonly __wbindgen_export5: () => number;
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __wbindgen_add_to_stack_pointer: (a: number) => number;
-    readonly __wbindgen_export6: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }
 
