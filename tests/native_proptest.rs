@@ -85,7 +85,7 @@ fn phone_formatting_does_not_matter() {
 
 fn json_number() -> impl Strategy<Value = Value> {
     prop_oneof![
-        any::<i64>().prop_map(Value::Int),
+        (-999_999_999_999_999_999i64..=999_999_999_999_999_999).prop_map(Value::Int),
         ("-?(0|[1-9][0-9]{0,5})\\.[0-9]{1,6}([eE][+-]?[0-9]{1,3})?").prop_map(Value::Num),
         ("-?[1-9][0-9]{0,3}[eE][+-]?[0-9]{1,3}").prop_map(Value::Num),
         ("[1-9][0-9]{19,30}").prop_map(Value::Num),

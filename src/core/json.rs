@@ -3,7 +3,7 @@
 //! The reader builds a [`Value`] tree with a depth limit ([`MAX_DEPTH`]) and an
 //! input size limit ([`MAX_INPUT`]). It never panics: any malformed input,
 //! including lone UTF-16 surrogates in `\u` escapes, yields `None`.
-//! Integers that fit an `i64` become [`Value::Int`]; every other number is
+//! Integers of up to 18 digits become [`Value::Int`]; every other number is
 //! kept as its raw text in [`Value::Num`] (no float parsing).
 //!
 //! The writer ([`Obj`]) builds request bodies and stored state with proper
@@ -23,9 +23,9 @@ pub enum Value {
     Null,
     /// `true` / `false`
     Bool(bool),
-    /// An integer that fits an `i64`.
+    /// An integer of at most 18 digits (always within `i64`).
     Int(i64),
-    /// Any other number (fraction, exponent, or out of `i64` range), as written.
+    /// Any other number (fraction, exponent, or 19 digits and more), as written.
     Num(String),
     /// A string, escapes decoded.
     Str(String),
@@ -313,8 +313,8 @@ impl Parser<'_> {
         }
         self.i - start
     }
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; an integer that fits
-    /// `i64` becomes [`Value::Int`], the rest stays as text.
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; an integer of up to
+    /// 18 digits becomes [`Value::Int`], the rest stays as text.
     fn number(&mut self) -> Option<Value> {
         let start = self.i;
         let neg = self.eat(b'-').is_some();
@@ -337,21 +337,11 @@ impl Parser<'_> {
             }
         }
         let raw = self.s.get(start..self.i)?;
-        if self.i == int_end {
-            // Accumulate negatively so that i64::MIN fits.
-            let mut acc: i64 = 0;
-            for &d in self.b.get(int_start..int_end)? {
-                match acc.checked_mul(10).and_then(|a| a.checked_sub(i64::from(d - b'0'))) {
-                    Some(a) => acc = a,
-                    None => return Some(Value::Num(String::from(raw))),
-                }
-            }
-            if neg {
-                return Some(Value::Int(acc));
-            }
-            if let Some(p) = acc.checked_neg() {
-                return Some(Value::Int(p));
-            }
+        let digits = self.b.get(int_start..int_end)?;
+        // Up to 18 digits always fit an i64; longer integers stay as text.
+        if self.i == int_end && digits.len() <= 18 {
+            let n = digits.iter().fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            return Some(Value::Int(if neg { -n } else { n }));
         }
         Some(Value::Num(String::from(raw)))
     }
@@ -630,9 +620,10 @@ mod tests {
 
     #[test]
     fn integer_limits() {
-        assert_eq!(parse("9223372036854775807"), Some(Value::Int(i64::MAX)));
-        assert_eq!(parse("-9223372036854775808"), Some(Value::Int(i64::MIN)));
-        assert_eq!(parse("9223372036854775808"), Some(Value::Num("9223372036854775808".into())));
+        assert_eq!(parse("999999999999999999"), Some(Value::Int(999_999_999_999_999_999)));
+        assert_eq!(parse("-999999999999999999"), Some(Value::Int(-999_999_999_999_999_999)));
+        assert_eq!(parse("1000000000000000000"), Some(Value::Num("1000000000000000000".into())));
+        assert_eq!(parse("-9223372036854775808"), Some(Value::Num("-9223372036854775808".into())));
         assert_eq!(parse("-0"), Some(Value::Int(0)));
     }
 
