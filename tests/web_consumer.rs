@@ -241,3 +241,26 @@ fn normalize_phone_number() {
     assert!(sms_mfa_sdk::normalize_phone_number("+79161234567".into()).is_null());
     assert!(sms_mfa_sdk::normalize_phone_number(JsValue::from_f64(1.0)).is_null());
 }
+
+#[wasm_bindgen_test]
+async fn sign_out_revokes_the_session_on_the_server() {
+    fresh().await;
+    let log = js_sys::Array::new();
+    let a_store = memory_adapter(&log);
+    let a = client_with(with_key(parse("{}"), "storage", &a_store));
+    let p = phone(111);
+    login(&a, &p).await;
+    // What a stolen copy of the storage would hold.
+    let copy = memory_adapter(&js_sys::Array::new());
+    assert!(copy_entries(&a_store, &copy) >= 3);
+    let b = client_with(with_key(parse("{}"), "storage", &copy));
+    assert_eq!(status(&b), "authenticated");
+    a.sign_out();
+    assert_eq!(get(&a_store, "map.size").as_f64(), Some(0.0), "every key removed");
+    wait(300).await; // the revoke is not awaited by signOut
+    // The copied token no longer opens a step-up.
+    let e = wasm_bindgen_futures::JsFuture::from(b.send_sms(&send_input(&p))).await.expect_err("revoked session still works");
+    let code = status_code(&e);
+    assert!(code == 401.0 || code == 404.0, "{}", json(&e));
+    assert_eq!(get(&e, "retryable"), JsValue::FALSE);
+}

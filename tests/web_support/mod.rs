@@ -337,3 +337,12 @@ extern "C" {
     /// `performance.now()`.
     pub fn perf() -> f64;
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function copyEntries(from, to) { for (const [k, v] of from.map) to.map.set(k, v); return from.map.size; }
+"#)]
+extern "C" {
+    /// Copies every entry of one `memoryAdapter` into another; returns how many.
+    #[wasm_bindgen(js_name = copyEntries)]
+    pub fn copy_entries(from: &JsValue, to: &JsValue) -> u32;
+}
