@@ -582,53 +582,62 @@ impl Core {
     }
 }
 
+// One export for every operation keeps the generated glue small. `op`:
+// 0..=3 validate `a` (input JSON) and build the request of send,
+// authenticate, e-mail login, e-mail authenticate; 4..=7 consume its outcome
+// (`a`: the request's context, `b`: the body, `n`: packed by the snippet as
+// `((retryAfter + 1) * 1024 + status) * 16 + kind * 2 + isJson`, kind 0 ok,
+// 1 timeout, 2 aborted, 3 network, 4 body cut); 8 the state; 9
+// `setPrimaryAuth(a)`; 10 sign-out (returns the revoke request or "");
+// 11 the storage kind; 12 throws the pending storage failure, if any.
 #[wasm_bindgen]
 impl Core {
-    // Validates the JSON `input` of operation `op` and builds its request.
-    pub fn prep(&self, op: u8, input: &str) -> Result<String, JsValue> {
-        let v = self::input(input).map_err(to_js)?;
-        match op {
-            OP_SEND => self.prep_send(&v),
-            OP_AUTH => self.prep_auth(&v),
-            _ => self.prep_email(&v, op == OP_EMAIL_AUTH),
-        }
-        .map_err(to_js)
+    pub fn call(&self, op: u8, a: &str, b: &str, n: f64) -> Result<String, JsValue> {
+        let r = match op {
+            0..=3 => input(a).and_then(|v| match op {
+                OP_SEND => self.prep_send(&v),
+                OP_AUTH => self.prep_auth(&v),
+                _ => self.prep_email(&v, op == OP_EMAIL_AUTH),
+            }),
+            4..=7 => self.done(op - 4, a, b, n),
+            8 => Ok(self.view()),
+            9 => api::parse_primary_auth_input(a).map(|p| self.apply_primary(p)),
+            10 => Ok(self.out().unwrap_or_default()),
+            11 => Ok(self.store.kind()),
+            _ => {
+                if self.store.take_failure() | self.storage_error.replace(false) {
+                    Err(Error::storage_unavailable())
+                } else {
+                    Ok(String::new())
+                }
+            }
+        };
+        r.map_err(to_js)
     }
+}
 
-    // Consumes the outcome of the request (`kind`: `ok`, `timeout`,
-    // `aborted`, `network` or `body`; `ra`: Retry-After seconds or -1) and
-    // returns the result as JSON.
-    pub fn done(&self, op: u8, ctx: &str, kind: &str, status: u16, json: bool, body: &str, ra: i32) -> Result<String, JsValue> {
-        let ra = u32::try_from(ra).ok();
-        let r = match kind {
-            "ok" if !json => Err(Error::invalid_response(status, ra)),
-            "ok" => match op {
+impl Core {
+    fn done(&self, op: u8, ctx: &str, body: &str, n: f64) -> Result<String, Error> {
+        let n = n as u64;
+        let (json, kind, status) = (n & 1 == 1, (n >> 1) & 7, ((n >> 4) & 1023) as u16);
+        let ra = u32::try_from(n >> 14).ok().and_then(|r| r.checked_sub(1));
+        match kind {
+            0 if !json => Err(Error::invalid_response(status, ra)),
+            0 => match op {
                 OP_SEND => self.done_send(&json::parse(ctx).unwrap_or(Value::Null), status, body, ra),
                 OP_AUTH if ctx == "1" => api::parse_b2b_authenticate(status, body, ra).map(|a| self.store_session(a)),
                 OP_AUTH => api::parse_authenticate(status, body, ra).map(|a| self.store_session(a)),
                 OP_EMAIL_LOGIN => api::parse_ack(status, body, ra).map(|r| Obj::new().str("requestId", &r).finish()),
                 _ => api::parse_b2b_primary_authenticate(status, body, ra).map(|p| self.apply_primary(p)),
             },
-            "timeout" => Err(Error::timeout()),
-            "aborted" => Err(Error::aborted()),
-            "body" => Err(Error::invalid_response(status, ra)),
+            1 => Err(Error::timeout()),
+            2 => Err(Error::aborted()),
+            4 => Err(Error::invalid_response(status, ra)),
             _ => Err(Error::network_error()),
-        };
-        r.map_err(to_js)
+        }
     }
 
-    // The public `MfaState` as JSON. Never fails.
-    pub fn state(&self) -> String {
-        self.view()
-    }
-
-    // `setPrimaryAuth` with the argument as JSON.
-    pub fn primary(&self, input: &str) -> Result<String, JsValue> {
-        api::parse_primary_auth_input(input).map(|p| self.apply_primary(p)).map_err(to_js)
-    }
-
-    // `signOut`: removes every key; returns the revoke request if a session token existed.
-    pub fn out(&self) -> Option<String> {
+    fn out(&self) -> Option<String> {
         let s = self.load();
         let q = self.secret(&self.names.session).map(|t| {
             let b2b = s.session.as_ref().is_some_and(|x| x.member_id.is_some());
@@ -639,19 +648,5 @@ impl Core {
         }
         self.store.remove(STATE_KEY);
         q
-    }
-
-    // The storage in use.
-    pub fn kind(&self) -> String {
-        self.store.kind()
-    }
-
-    // The pending storage failure as an `SdkError` (reported once), or undefined.
-    pub fn serr(&self) -> JsValue {
-        if self.store.take_failure() | self.storage_error.replace(false) {
-            to_js(Error::storage_unavailable())
-        } else {
-            JsValue::UNDEFINED
-        }
     }
 }

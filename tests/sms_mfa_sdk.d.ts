@@ -227,13 +227,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_core_free: (a: number, b: number) => void;
-    readonly core_done: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number, j: number, k: number) => [number, number, number, number];
-    readonly core_kind: (a: number) => [number, number];
-    readonly core_out: (a: number) => [number, number];
-    readonly core_prep: (a: number, b: number, c: number, d: number) => [number, number, number, number];
-    readonly core_primary: (a: number, b: number, c: number) => [number, number, number, number];
-    readonly core_serr: (a: number) => any;
-    readonly core_state: (a: number) => [number, number];
+    readonly core_call: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
     readonly createClient: (a: any) => [number, number, number];
     readonly normalizePhoneNumber: (a: any) => any;
     readonly __wbindgen_malloc: (a: number, b: number) => number;

@@ -8,10 +8,11 @@
 //!
 //! * `send(q, signal)`: one `POST` with the SDK headers, `credentials:
 //!   'include'`, the timeout (`q.m` ms) and the caller's `AbortSignal`;
-//!   resolves (never rejects) with `{k: 'ok'|'timeout'|'aborted'|'network'|
-//!   'body', s: status, x: text, j: is JSON, ra: Retry-After seconds or -1}`.
+//!   resolves (never rejects) with `{k, s: status, x: text, j: is JSON, ra:
+//!   Retry-After seconds or -1}`, `k` 0 answered, 1 timed out, 2 aborted,
+//!   3 network failure, 4 body cut short.
 //! * `wrap(core, channel)`: the public `Client` object. It awaits `send`
-//!   between `core.prep` and `core.done`, shares one in-flight
+//!   between the two halves of an operation (`Core::call`), shares one in-flight
 //!   `authenticate`, and tells listeners and other tabs (BroadcastChannel)
 //!   after every change.
 use alloc::string::String;
@@ -21,21 +22,21 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(inline_js = r#"
 const U=()=>crypto.randomUUID?crypto.randomUUID():Date.now()+'-'+Math.random().toString(16).slice(2);
 export const uuid=U;
-async function send(q,g){let w=0,off;const c=new AbortController(),s=typeof AbortSignal<'u'&&g instanceof AbortSignal?g:0,stop=n=>{w=w||n;c.abort()},t=setTimeout(()=>stop(1),q.m),k=n=>({k:w==1?'timeout':w==2?'aborted':n});
-try{if(s){if(s.aborted)return{k:'aborted'};off=()=>stop(2);s.addEventListener('abort',off)}
+async function send(q,g){let w=0,off;const c=new AbortController(),s=typeof AbortSignal<'u'&&g instanceof AbortSignal?g:0,stop=n=>{w=w||n;c.abort()},t=setTimeout(()=>stop(1),q.m),k=n=>({k:w||n});
+try{if(s){if(s.aborted)return{k:2};off=()=>stop(2);s.addEventListener('abort',off)}
 let r,x;try{const l=q.t;l.event_id='event-id-'+U();l.client_sent_at=new Date().toISOString();l.timezone=Intl.DateTimeFormat().resolvedOptions().timeZone;l.app={identifier:location.hostname};l.sdk={identifier:'sms-mfa-sdk',version:'0.1.0'};
-r=await fetch(q.u,{method:'POST',headers:{Authorization:'Basic '+btoa(q.a),'Content-Type':'application/json','X-SDK-Client':btoa(JSON.stringify(l)),'X-SDK-Parent-Host':location.origin},body:q.b,credentials:'include',signal:c.signal})}catch(e){return k('network')}
-try{x=await r.text()}catch(e){return k('body')}
+r=await fetch(q.u,{method:'POST',headers:{Authorization:'Basic '+btoa(q.a),'Content-Type':'application/json','X-SDK-Client':btoa(JSON.stringify(l)),'X-SDK-Parent-Host':location.origin},body:q.b,credentials:'include',signal:c.signal})}catch(e){return k(3)}
+try{x=await r.text()}catch(e){return k(4)}
 const h=r.headers,a=h.get('retry-after');let ra=a==null?NaN:+a;if(a&&isNaN(ra))ra=(Date.parse(a)-Date.now())/1e3;
-return{k:'ok',s:r.status,x,j:(h.get('content-type')||'').includes('application/json'),ra:ra>=0?Math.ceil(ra):-1}}finally{clearTimeout(t);off&&s.removeEventListener('abort',off)}}
+return{k:0,s:r.status,x,j:(h.get('content-type')||'').includes('application/json'),ra:ra>=0?Math.ceil(ra):-1}}finally{clearTimeout(t);off&&s.removeEventListener('abort',off)}}
 const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=(a,v)=>{for(const f of a.slice())try{f(v)}catch(e){setTimeout(()=>{throw e})}},js=i=>{try{return JSON.stringify(i)||''}catch(e){return''}},P=JSON.parse;
-export function wrap(c,n){const L=[],E=[];let fl,ch;
-const st=()=>{try{return P(c.state())}catch(e){return{status:'none'}}},tell=()=>{if(E.length){const e=c.serr();e&&emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
-run=async(op,i)=>{const q=P(c.prep(op,js(i))),r=await send(q,i&&i.signal),o=P(c.done(op,q.c,r.k,r.s||0,!!r.j,r.x||'',r.ra??-1));op==2?tell():changed();return o};
+export function wrap(c,n){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x);let fl,ch;
+const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12)}catch(e){emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
+run=async(op,i)=>{const q=P(C(op,js(i))),r=await send(q,i&&i.signal),o=P(C(op+4,q.c,r.x||'',(((r.ra??-1)+1)*1024+(r.s||0)%1024)*16+r.k*2+(r.j?1:0)));op==2?tell():changed();return o};
 try{ch=new BroadcastChannel(n);ch.onmessage=()=>emit(L,st())}catch(e){}
 return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
-getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(c.primary(js(r)));changed();return s},onChange:f=>sub(L,f),
-onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=c.out();q&&send(P(q))}catch(e){}changed()},get storageKind(){return c.kind()}}}
+getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(C(9,js(r)));changed();return s},onChange:f=>sub(L,f),
+onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=C(10);q&&send(P(q))}catch(e){}changed()},get storageKind(){return C(11)}}}
 export function mkErr(t,s,q,m,u,r,a){const e=new Error(m||t);e.name='SdkError';Object.assign(e,{errorType:t,statusCode:s,requestId:q,errorMessage:m,errorUrl:u,retryable:r});if(a!==void 0)e.retryAfter=a;return e}
 export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'&&v&&typeof v=='object'?'\0custom':v})||''}catch(e){return''}}
 export function cfgAdapter(c){const s=c&&c.storage;return s&&typeof s=='object'&&['getItem','setItem','removeItem'].every(m=>typeof s[m]=='function')?s:void 0}
@@ -61,7 +62,7 @@ extern "C" {
     /// A random UUID (v4).
     pub fn uuid() -> String;
     /// Wraps a `bindings::Core` into the public `Client` object: awaits
-    /// `fetch` between `prep` and `done`, shares an in-flight `authenticate`,
+    /// `fetch` between the two halves of an operation (`Core::call`), shares an in-flight `authenticate`,
     /// fans changes out to listeners and to other tabs (BroadcastChannel `n`).
     pub fn wrap(core: JsValue, n: &str) -> JsValue;
     /// The config as JSON, with an adapter object under `storage` replaced by a marker.
