@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 const U=()=>crypto.randomUUID?crypto.randomUUID():Date.now()+'-'+Math.random().toString(16).slice(2);
-export const uuid=U;
+export const uuid=U,now=Date.now;
 async function send(q,g){let w=0,off;const c=new AbortController(),s=typeof AbortSignal<'u'&&g instanceof AbortSignal?g:0,stop=n=>{w=w||n;c.abort()},t=setTimeout(()=>stop(1),q.m),k=n=>({k:w||n});
 try{if(s){if(s.aborted)return{k:2};off=()=>stop(2);s.addEventListener('abort',off)}
 let r,x;try{const l=q.t;l.event_id='event-id-'+U();l.client_sent_at=new Date().toISOString();l.timezone=Intl.DateTimeFormat().resolvedOptions().timeZone;l.app={identifier:location.hostname};l.sdk={identifier:'sms-mfa-sdk',version:'0.1.0'};
@@ -61,6 +61,9 @@ export function sFailed(st){const f=st.f;st.f=0;return!!f}
 extern "C" {
     /// A random UUID (v4).
     pub fn uuid() -> String;
+    /// Milliseconds since the Unix epoch (`Date.now`; no js-sys, whose
+    /// linking alone costs a few KB of closure shims).
+    pub fn now() -> f64;
     /// Wraps a `bindings::Core` into the public `Client` object: awaits
     /// `fetch` between the two halves of an operation (`Core::call`), shares an in-flight `authenticate`,
     /// fans changes out to listeners and to other tabs (BroadcastChannel `n`).
@@ -88,10 +91,6 @@ extern "C" {
     fn store_failed(s: &JsValue) -> bool;
 }
 
-/// Milliseconds since the Unix epoch.
-pub fn now() -> f64 {
-    js_sys::Date::now()
-}
 
 /// Cookie attributes (validated by the caller).
 pub struct CookieOptions {
