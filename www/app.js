@@ -364,6 +364,7 @@ async function run(el, key, fn) {
   } finally {
     busy.delete(key);
     el.removeAttribute('aria-busy');
+    if (outbox) outbox.refresh(); // show the message that was just sent
     if (submit) {
       submit.disabled = false;
       submit.removeAttribute('aria-busy');
