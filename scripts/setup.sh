@@ -18,7 +18,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 missing_debs=()
-for pkg in chromium chromium-driver firefox-esr binaryen; do
+for pkg in chromium chromium-driver firefox-esr; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing_debs+=("$pkg")
 done
 if [ ${#missing_debs[@]} -gt 0 ]; then

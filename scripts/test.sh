@@ -40,9 +40,9 @@ done
 head -1 "$emulator_log"
 
 step "wasm suites in headless Chrome"
-wasm-pack test --headless --chrome -- --features std
+wasm-pack test --headless --chrome
 step "wasm suites in headless Firefox"
-wasm-pack test --headless --firefox -- --features std
+wasm-pack test --headless --firefox
 
 step "demo end-to-end (Playwright, Chromium)"
 node --test tests/e2e/
