@@ -73,7 +73,7 @@ export function ourSizes() {
   if (missing.length) {
     throw new Error(
       `missing ${missing.join(', ')}: build the SDK first ` +
-        '(`wasm-pack build --release --target web --out-dir pkg`, or `bash scripts/build.sh`)',
+        '(`bash scripts/build.sh`)',
     );
   }
   const files = {};
@@ -149,12 +149,14 @@ export function ensureBuilt({ log = console.error } = {}) {
     const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`${cmd} failed with status ${r.status}`);
   };
-  if (OUR_FILES.some((f) => !existsSync(join(ROOT, f)))) {
-    run('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg']);
+  const missingSdk = OUR_FILES.some((f) => !existsSync(join(ROOT, f)));
+  if ((missingSdk || !existsSync(emulatorBinary())) && existsSync(join(ROOT, 'scripts', 'build.sh'))) {
+    // the shipped build (wasm-pack, wasm-opt, minified glue) and the emulator
+    run('bash', ['scripts/build.sh']);
+    return;
   }
-  if (!existsSync(emulatorBinary())) {
-    run('cargo', ['build', '-p', 'stytch-emulator', '--release']);
-  }
+  if (missingSdk) run('wasm-pack', ['build', '--release', '--target', 'web', '--out-dir', 'pkg']);
+  if (!existsSync(emulatorBinary())) run('cargo', ['build', '-p', 'stytch-emulator', '--release']);
 }
 
 export function emulatorBinary() {

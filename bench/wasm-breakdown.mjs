@@ -11,7 +11,9 @@
 //    name section survives. Its code section is then listed per function and
 //    per crate/module. The function bodies are the same as in the shipped
 //    binary up to the name section; the script prints both code sizes so the
-//    match can be checked.
+//    match can be checked. wasm-opt is binaryen from npm (node_modules/.bin,
+//    as scripts/build.sh uses) when present, with the flags read from
+//    scripts/build.sh (or Cargo.toml's wasm-pack metadata).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -255,11 +257,40 @@ function have(cmd) {
   return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/** binaryen from npm (what scripts/build.sh uses) when installed, else the one on PATH. */
+function wasmOptBin() {
+  const local = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+  if (existsSync(local) && have(local)) return local;
+  return have('wasm-opt') ? 'wasm-opt' : null;
+}
+
+/**
+ * The flags the shipped build passes to wasm-opt: read from the wasm-opt
+ * command in scripts/build.sh, else from Cargo.toml's wasm-pack metadata.
+ * Flags that drop names (--strip-*) are left out: this copy keeps them.
+ */
 function wasmOptFlags() {
+  const build = join(ROOT, 'scripts', 'build.sh');
+  if (existsSync(build)) {
+    const text = readFileSync(build, 'utf8').replace(/\\\n/g, ' ');
+    const line = text.split('\n').find((l) => /^\s*(\S*\/)?wasm-opt\s/.test(l));
+    if (line) {
+      const words = line.trim().split(/\s+/).slice(1);
+      const flags = [];
+      for (let i = 0; i < words.length; i++) {
+        if (words[i] === '-o') {
+          i++;
+          continue;
+        }
+        if (words[i].startsWith('-') && !words[i].startsWith('--strip')) flags.push(words[i]);
+      }
+      if (flags.length) return { flags, from: 'scripts/build.sh' };
+    }
+  }
   const toml = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8');
   const m = /\[package\.metadata\.wasm-pack\.profile\.release\][^[]*?wasm-opt\s*=\s*\[([^\]]*)\]/s.exec(toml);
-  if (!m) return ['-Oz'];
-  return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+  if (m) return { flags: [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]), from: 'Cargo.toml' };
+  return { flags: ['-Oz'], from: 'default' };
 }
 
 function buildNamed() {
@@ -282,9 +313,11 @@ function buildNamed() {
   execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', bindgenDir, raw], { cwd: ROOT, stdio: 'inherit' });
   const bg = join(bindgenDir, 'sms_mfa_sdk_bg.wasm');
   const out = join(bindgenDir, 'sms_mfa_sdk_bg.named.wasm');
-  if (have('wasm-opt')) {
-    const flags = wasmOptFlags();
-    execFileSync('wasm-opt', [...flags, '-g', bg, '-o', out], { cwd: ROOT, stdio: 'inherit' });
+  const bin = wasmOptBin();
+  if (bin) {
+    const { flags, from } = wasmOptFlags();
+    log(`wasm-opt ${flags.join(' ')} -g (flags from ${from})`);
+    execFileSync(bin, [...flags, '-g', bg, '-o', out], { cwd: ROOT, stdio: 'inherit' });
     return { file: out, wasmOpt: flags };
   }
   log('wasm-opt not found: listing the wasm-bindgen output without wasm-opt');
@@ -323,8 +356,9 @@ function main() {
   );
   console.log(`data: ${shipped.dataSegments.length} segments, ${fmtBytes(report.shipped.dataBytes)} B of static data (strings, tables)`);
 
-  if (have('wasm-opt')) {
-    const metrics = spawnSync('wasm-opt', ['--all-features', '--metrics', shippedPath], { encoding: 'utf8' });
+  const bin = wasmOptBin();
+  if (bin) {
+    const metrics = spawnSync(bin, ['--all-features', '--metrics', shippedPath], { encoding: 'utf8' });
     if (metrics.status === 0) {
       const text = (metrics.stdout + metrics.stderr).trim();
       report.wasmOptMetrics = text;
