@@ -17,7 +17,7 @@ use crate::core::json::{self, Obj, Value};
 use crate::core::phone::{self, Phone};
 use crate::core::state::{self, Event, Flow, State, Target};
 use crate::core::token::{Code, Secret};
-use crate::platform::{self, CookieOptions, Store};
+use crate::platform::{self, Store};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -236,7 +236,7 @@ const STATE_KEY: &str = "sms_mfa_state";
 
 /// The one place a Rust error becomes a JS `SdkError`.
 fn to_js(e: Error) -> JsValue {
-    let after = e.retry_after.map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s)));
+    let after = e.retry_after.map_or(-1.0, f64::from);
     platform::make_error(&e.error_type, e.status_code, &e.request_id, &e.error_message, &e.error_url, e.retryable, after)
 }
 
@@ -299,8 +299,6 @@ pub struct Core {
     store: Store,
     duration: u32,
     timeout: u32,
-    app_session_id: String,
-    persistent_id: String,
     storage_error: Cell<bool>,
 }
 
@@ -316,7 +314,7 @@ fn plain(v: Option<&Value>, k: &str) -> Result<Option<String>, ()> {
     }
 }
 
-fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
+fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
     let c = json::parse(text).filter(|v| matches!(v, Value::Obj(_))).ok_or("The config must be an object.")?;
     let token = c.str_at("publicToken").unwrap_or("");
     if token.starts_with("secret-") {
@@ -350,11 +348,12 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
         Some(s) if ["Lax", "Strict", "None"].contains(&s.as_str()) => s,
         _ => return Err(bad_cookie),
     };
-    let cookie = CookieOptions { path: plain(co, "path").map_err(|_| bad_cookie)?, domain: plain(co, "domain").map_err(|_| bad_cookie)?, same_site };
+    let path = plain(co, "path").map_err(|_| bad_cookie)?;
+    let domain = plain(co, "domain").map_err(|_| bad_cookie)?;
     let kind = match c.non_null("storage").map(Value::as_str) {
         None => "cookie",
         Some(Some(k @ ("cookie" | "localStorage" | "sessionStorage" | "memory"))) => k,
-        Some(Some("\u{0}custom")) if adapter.is_object() => "custom",
+        Some(Some("\u{0}custom")) => "custom",
         _ => return Err("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem."),
     };
     let duration = opt_u32(&c, "sessionDurationMinutes")
@@ -362,8 +361,12 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
         .and_then(|m| api::validate_session_duration(m.unwrap_or(60)).ok())
         .ok_or("sessionDurationMinutes must be between 5 and 527040.")?;
     let timeout = opt_u32(&c, "timeoutMs").ok().map(|t| t.unwrap_or(10_000)).filter(|t| (1..=600_000).contains(t)).ok_or("timeoutMs must be an integer between 1 and 600000.")?;
-    let keys = alloc::vec![names.session.clone(), names.jwt.clone(), names.ist.clone(), String::from(STATE_KEY)];
-    let store = Store::new(kind, &adapter, cookie, keys);
+    let mut spec = String::from(kind);
+    for part in [path.as_deref().unwrap_or(""), domain.as_deref().unwrap_or(""), &same_site, &names.session, &names.jwt, &names.ist, STATE_KEY] {
+        spec.push('\0');
+        spec.push_str(part);
+    }
+    let store = Store::new(config, &spec);
     let failed = store.take_failure();
     Ok(Core {
         public_token: token,
@@ -372,8 +375,6 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
         store,
         duration,
         timeout,
-        app_session_id: platform::uuid(),
-        persistent_id: platform::uuid(),
         storage_error: Cell::new(failed),
     })
 }
@@ -381,10 +382,11 @@ fn parse_config(text: &str, adapter: JsValue) -> Result<Core, &'static str> {
 /// Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
 #[wasm_bindgen(js_name = createClient, unchecked_return_type = "Client")]
 pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsValue, JsValue> {
-    let core = parse_config(&platform::config_json(&config), platform::config_adapter(&config)).map_err(|m| to_js(Error::invalid_config(m)))?;
+    let core = parse_config(&platform::config_json(&config), &config).map_err(|m| to_js(Error::invalid_config(m)))?;
     let mut name = String::from("sms-mfa:");
     name.push_str(&core.public_token);
-    Ok(platform::wrap(JsValue::from(core), &name))
+    let store = core.store.0.clone();
+    Ok(platform::wrap(JsValue::from(core), &name, &store))
 }
 
 /// Normalises a phone number to E.164, or returns null when it is malformed or unsupported.
@@ -435,7 +437,7 @@ impl Core {
         let mut auth = self.public_token.clone();
         auth.push(':');
         auth.push_str(token.as_ref().map_or(self.public_token.as_str(), Secret::expose));
-        let mut tel = Obj::new().str("app_session_id", &self.app_session_id).str("persistent_id", &self.persistent_id);
+        let mut tel = Obj::new();
         if let Some(x) = state::session(&s, now()) {
             tel = match &x.user_id {
                 Some(u) => tel.str("stytch_user_id", u).str("stytch_session_id", &x.session_id),
@@ -589,7 +591,7 @@ impl Core {
 // `((retryAfter + 1) * 1024 + status) * 16 + kind * 2 + isJson`, kind 0 ok,
 // 1 timeout, 2 aborted, 3 network, 4 body cut); 8 the state; 9
 // `setPrimaryAuth(a)`; 10 sign-out (returns the revoke request or "");
-// 11 the storage kind; 12 throws the pending storage failure, if any.
+// 12 throws the pending storage failure, if any.
 #[wasm_bindgen]
 impl Core {
     pub fn call(&self, op: u8, a: &str, b: &str, n: f64) -> Result<String, JsValue> {
@@ -603,7 +605,6 @@ impl Core {
             8 => Ok(self.view()),
             9 => api::parse_primary_auth_input(a).map(|p| self.apply_primary(p)),
             10 => Ok(self.out().unwrap_or_default()),
-            11 => Ok(self.store.kind()),
             _ => {
                 if self.store.take_failure() | self.storage_error.replace(false) {
                     Err(Error::storage_unavailable())

@@ -31,6 +31,30 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
 
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 #[global_allocator]
-// SAFETY: wasm32 without atomics runs this module on one thread.
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: Alloc = Alloc(
+    // SAFETY: wasm32 without atomics runs this module on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) },
+);
+
+/// lol_alloc's free list, trapping when memory runs out: an allocation never
+/// returns null, so `alloc`'s error handler (which formats a message) is
+/// never linked.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+struct Alloc(lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator>);
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+// SAFETY: forwards to lol_alloc; a null result traps instead of being returned.
+unsafe impl ::core::alloc::GlobalAlloc for Alloc {
+    #[inline]
+    unsafe fn alloc(&self, l: ::core::alloc::Layout) -> *mut u8 {
+        let p = self.0.alloc(l);
+        if p.is_null() {
+            ::core::arch::wasm32::unreachable()
+        }
+        p
+    }
+    #[inline]
+    unsafe fn dealloc(&self, p: *mut u8, l: ::core::alloc::Layout) {
+        self.0.dealloc(p, l)
+    }
+}
