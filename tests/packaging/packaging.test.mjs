@@ -21,15 +21,22 @@ let packInfo;
 let emu;
 let browser;
 
-/** Runs a command; resolves with its output, rejects with it on a non-zero exit. */
+/** Runs a command; resolves with its output, rejects with it on a non-zero exit or after `timeoutMs`. */
 function run(cmd, args, opts = {}) {
+  const { timeoutMs = 180_000, ...spawnOpts } = opts;
   return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, ...opts, env: { ...process.env, ...opts.env } });
+    const child = spawn(cmd, args, { cwd: repoRoot, ...spawnOpts, env: { ...process.env, ...spawnOpts.env } });
     let out = '';
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${out}`))));
+    child.on('error', (e) => { clearTimeout(timer); fail(e); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) ok(out);
+      else fail(new Error(`${cmd} ${args.join(' ')} ${timedOut ? `did not exit within ${timeoutMs} ms` : `exited ${code}`}\n${out}`));
+    });
   });
 }
 
@@ -171,14 +178,16 @@ test('importing the package in Node (SSR, no window) does not throw', async () =
     try { m.createClient({ publicToken: 'public-token-test-emulator' }); out.beforeInit = 'no error'; }
     catch (e) { out.beforeInit = { sdk: m.isSdkError(e), name: e.name, errorType: e.errorType }; }
     await m.default(await readFile(new URL('./node_modules/sms-mfa-sdk/pkg/sms_mfa_sdk_bg.wasm', import.meta.url)));
-    out.normalized = m.normalizePhoneNumber('(+1) 202-555-0100');
+    out.normalized = m.normalizePhoneNumber('+1 (202) 555-0100');
     try { out.memory = m.createClient({ publicToken: 'public-token-test-emulator', storage: 'memory' }).getMfaState().status; }
     catch (e) { out.memory = { error: e.name, errorType: e.errorType }; }
     try { out.cookie = m.createClient({ publicToken: 'public-token-test-emulator' }).getMfaState().status; }
     catch (e) { out.cookie = { sdk: m.isSdkError(e), errorType: e.errorType, message: e.message }; }
     console.log(JSON.stringify(out));
+    // Exit explicitly: whether a client keeps Node alive is checked by the next test.
+    process.exit(0);
   `);
-  const out = JSON.parse((await run(process.execPath, ['ssr.js'], { cwd: dir })).trim().split('\n').pop());
+  const out = JSON.parse((await run(process.execPath, ['ssr.js'], { cwd: dir, timeoutMs: 30_000 })).trim().split('\n').pop());
   assert.equal(out.hasWindow, false);
   for (const name of ['default', 'createClient', 'isSdkError', 'normalizePhoneNumber']) {
     assert.ok(out.exports.includes(name), `exports ${name}`);
@@ -190,6 +199,19 @@ test('importing the package in Node (SSR, no window) does not throw', async () =
     assert.equal(out.cookie.sdk, true, `browser storage in Node fails with an SdkError, not a crash: ${JSON.stringify(out.cookie)}`);
     assert.ok(out.cookie.message, 'with a message');
   }
+});
+
+test('a client created in Node does not keep the process alive', {
+  todo: 'the SDK opens a BroadcastChannel for cross-tab sync, which Node keeps referenced (needs unref() outside browsers)',
+}, async () => {
+  const dir = join(work, 'ssr');
+  writeFileSync(join(dir, 'alive.js'), `
+    import { readFile } from 'node:fs/promises';
+    import init, { createClient } from 'sms-mfa-sdk';
+    await init(await readFile(new URL('./node_modules/sms-mfa-sdk/pkg/sms_mfa_sdk_bg.wasm', import.meta.url)));
+    createClient({ publicToken: 'public-token-test-emulator', storage: 'memory' }).getMfaState();
+  `);
+  await run(process.execPath, ['alive.js'], { cwd: dir, timeoutMs: 10_000 });
 });
 
 for (const resolution of ['bundler', 'nodenext']) {
