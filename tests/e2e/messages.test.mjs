@@ -6,10 +6,17 @@ import { join } from 'node:path';
 import { repoRoot } from './harness.mjs';
 import { describeError, KNOWN_ERROR_TYPES } from '../../www/lib/errors.js';
 
+/** The `ErrorType` union of the public typings (generated d.ts, its reviewed copy, or the entry d.ts). */
 function declaredErrorTypes() {
-  const dts = readFileSync(join(repoRoot, 'js', 'index.d.ts'), 'utf8');
-  const m = /export type ErrorType\s*=([\s\S]*?);/.exec(dts);
-  assert.ok(m, 'ErrorType union found in js/index.d.ts');
+  const candidates = ['pkg/sms_mfa_sdk.d.ts', 'tests/sms_mfa_sdk.d.ts', 'js/index.d.ts'];
+  let m = null;
+  for (const f of candidates) {
+    let dts = '';
+    try { dts = readFileSync(join(repoRoot, f), 'utf8'); } catch { continue; }
+    m = /export type ErrorType\s*=([\s\S]*?);/.exec(dts);
+    if (m) break;
+  }
+  assert.ok(m, `ErrorType union found in one of ${candidates.join(', ')}`);
   return [...m[1].matchAll(/'([a-z_]+)'/g)].map((x) => x[1]);
 }
 
