@@ -288,6 +288,40 @@ test('server errors get a clear message (503 injected by the emulator)', async (
   await emu.admin.clearFaults();
 });
 
+test('rate limited send (429 with Retry-After) says when to try again', async () => {
+  await open();
+  await emu.admin.fault({ path: '/sdk/v1/otps/sms/login_or_create', count: 1, kind: 'status', status: 429, retry_after: 42 });
+  await page.fill('#c-phone', '+12025550100');
+  await page.click('#c-phone-form [data-submit]');
+  await page.waitForFunction(() => document.querySelector('#c-phone-error').textContent.length > 0, null, { timeout: 30_000 });
+  assert.match(await text('#c-phone-error'), /42 s/);
+  assert.ok(await page.isVisible('#c-phone-form'));
+  await emu.admin.clearFaults();
+});
+
+test('repeated wrong codes lock verification with a clear message', async () => {
+  await open();
+  await consumerSend();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666', '777777']
+    .filter((c) => c !== code);
+  let type = '';
+  for (const w of wrong) {
+    await page.fill('#c-code', w);
+    await page.waitForFunction(() => {
+      const e = document.querySelector('#c-code-error');
+      return e.textContent.length > 0 && !document.querySelector('#c-code-form').hasAttribute('aria-busy');
+    });
+    type = await page.getAttribute('#c-code-error', 'data-error-type');
+    if (type === 'user_lock_limit_reached') break;
+    assert.equal(type, 'otp_code_not_found');
+    await page.fill('#c-code', '');
+  }
+  assert.equal(type, 'user_lock_limit_reached', 'locked after repeated failures');
+  assert.match(await text('#c-code-error'), /locked/);
+  await screenshot(page, '12-locked');
+});
+
 test('keyboard: arrow keys switch tabs, Enter submits', async () => {
   await open();
   await page.focus('#tab-consumer');
