@@ -217,7 +217,8 @@ test('B2B: email code then SMS MFA for alice (phone enrolled)', async () => {
   await screenshot(page, '08-b2b-done');
 });
 
-test('B2B: bob enrolls a phone during MFA', async () => {
+test('B2B: bob enrolls a phone during MFA, with a resend', async () => {
+  await page.clock.install();
   await open('#b2b');
   await b2bPrimary(SEED.bob);
   await visible('#b-enroll-form');
@@ -229,7 +230,13 @@ test('B2B: bob enrolls a phone during MFA', async () => {
   await screenshot(page, '09-b2b-enroll');
   await page.click('#b-enroll-form [data-submit]');
   await visible('#b-code-form');
-  const code = await emu.admin.latestSmsCode('+12025550199');
+  await emu.admin.latestSmsCode('+12025550199', 1);
+  const resend = page.locator('#b-code-form [data-resend]');
+  assert.ok(await resend.isDisabled(), 'resend waits for its countdown');
+  await page.clock.fastForward((Number(await resend.getAttribute('data-wait')) + 1) * 1000);
+  await page.waitForFunction(() => !document.querySelector('#b-code-form [data-resend]').disabled);
+  await resend.click();
+  const code = await emu.admin.latestSmsCode('+12025550199', 2);
   await page.fill('#b-code', code);
   await visible('[data-view="b-done"]');
   assert.match(await text('[data-view="b-done"] .session'), /bob@acme\.test/);
