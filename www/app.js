@@ -171,7 +171,7 @@ function render(opts = {}) {
     if (view !== lastViews[tab]) {
       const wasInitial = lastViews[tab] === '';
       lastViews[tab] = view;
-      onEnterView(viewEl, view, tab === ui.tab, wasInitial, state);
+      onEnterView(viewEl, view, tab === ui.tab, wasInitial);
     }
   }
   document.documentElement.dataset.status = state.status;
@@ -192,7 +192,7 @@ function markSteps(panel, view) {
   });
 }
 
-function onEnterView(el, view, active, initial, state) {
+function onEnterView(el, view, active, initial) {
   // Leaving a code view: stop listening for WebOTP.
   if (otpAbort) { otpAbort.abort(); otpAbort = null; }
   lastResendReady = null;
@@ -208,7 +208,6 @@ function onEnterView(el, view, active, initial, state) {
   if (target) target.focus();
   const h2 = $('h2', el);
   if (h2 && !initial) announce(h2.textContent.trim());
-  void state;
 }
 
 function fillView(el, view, state, now) {
