@@ -1,34 +1,6 @@
-// sms-mfa-sdk: thin ESM entry over the wasm-bindgen output. No business logic.
-import wasmInit, { createClient as create, normalizePhoneNumber as normalize } from '../pkg/sms_mfa_sdk.js';
-
-let ready;
-let loaded = false;
-
-function notReady() {
-  const m = 'Call init() before createClient().';
-  const e = new Error(m);
-  e.name = 'SdkError';
-  Object.assign(e, { errorType: 'not_initialized', statusCode: 0, requestId: '', errorMessage: m, errorUrl: '', retryable: false });
-  return e;
-}
-
-export default function init(input) {
-  return (ready ||= wasmInit(input === undefined ? undefined : { module_or_path: input }).then(
-    () => { loaded = true; },
-    (e) => { ready = undefined; throw e; },
-  ));
-}
-
-export function createClient(config) {
-  if (!loaded) throw notReady();
-  return create(config);
-}
-
-export function normalizePhoneNumber(input) {
-  if (!loaded) throw notReady();
-  return normalize(input);
-}
-
-export function isSdkError(value) {
-  return value instanceof Error && value.name === 'SdkError' && typeof value.errorType === 'string';
-}
+// sms-mfa-sdk entry (compact: it ships as is). Types: index.d.ts.
+import w,{createClient as C,normalizePhoneNumber as N}from'../pkg/sms_mfa_sdk.js';
+let r,l=0;
+const g=f=>x=>{if(!l){const m='Call init() before createClient().',e=new Error(m);e.name='SdkError';throw Object.assign(e,{errorType:'not_initialized',statusCode:0,requestId:'',errorMessage:m,errorUrl:'',retryable:!1})}return f(x)};
+export default i=>r||=w(i===void 0?i:{module_or_path:i}).then(()=>{l=1},e=>{r=0;throw e});
+export const createClient=g(C),normalizePhoneNumber=g(N),isSdkError=v=>v instanceof Error&&v.name=='SdkError'&&typeof v.errorType=='string';

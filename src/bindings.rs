@@ -318,22 +318,22 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
     let c = json::parse(text).filter(|v| matches!(v, Value::Obj(_))).ok_or("The config must be an object.")?;
     let token = c.str_at("publicToken").unwrap_or("");
     if token.starts_with("secret-") {
-        return Err("A project secret must never be used in the browser: pass the public token.");
+        return Err("Never use a project secret in the browser: pass the public token.");
     }
-    let token = plain(Some(&c), "publicToken").ok().flatten().filter(|t| t.starts_with("public-token-")).ok_or("publicToken must be a public token (public-token-...).")?;
+    let token = plain(Some(&c), "publicToken").ok().flatten().filter(|t| t.starts_with("public-token-")).ok_or("publicToken must be a public token.")?;
     let base = match c.non_null("baseUrl") {
         None => String::from(if token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
         Some(_) => {
             let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or_default();
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
             if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#') {
-                return Err("baseUrl must be an http(s) URL without query or fragment.");
+                return Err("baseUrl must be an http(s) URL, no query or fragment.");
             }
             String::from(s.trim_end_matches('/'))
         }
     };
     let co = c.non_null("cookieOptions");
-    let bad_cookie = "cookieOptions: names, path and domain must be plain tokens; sameSite 'Lax', 'Strict' or 'None'.";
+    let bad_cookie = "Invalid cookieOptions.";
     if co.is_some_and(|v| !matches!(v, Value::Obj(_))) {
         return Err(bad_cookie);
     }
@@ -354,13 +354,13 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         None => "cookie",
         Some(Some(k @ ("cookie" | "localStorage" | "sessionStorage" | "memory"))) => k,
         Some(Some("\u{0}custom")) => "custom",
-        _ => return Err("storage must be 'cookie', 'localStorage', 'sessionStorage', 'memory' or an object with getItem, setItem and removeItem."),
+        _ => return Err("storage must be a StorageKind or a StorageAdapter."),
     };
     let duration = opt_u32(&c, "sessionDurationMinutes")
         .ok()
         .and_then(|m| api::validate_session_duration(m.unwrap_or(60)).ok())
-        .ok_or("sessionDurationMinutes must be between 5 and 527040.")?;
-    let timeout = opt_u32(&c, "timeoutMs").ok().map(|t| t.unwrap_or(10_000)).filter(|t| (1..=600_000).contains(t)).ok_or("timeoutMs must be an integer between 1 and 600000.")?;
+        .ok_or("sessionDurationMinutes must be 5 to 527040.")?;
+    let timeout = opt_u32(&c, "timeoutMs").ok().map(|t| t.unwrap_or(10_000)).filter(|t| (1..=600_000).contains(t)).ok_or("timeoutMs must be 1 to 600000.")?;
     let mut spec = String::from(kind);
     for part in [path.as_deref().unwrap_or(""), domain.as_deref().unwrap_or(""), &same_site, &names.session, &names.jwt, &names.ist, STATE_KEY] {
         spec.push('\0');
@@ -497,8 +497,8 @@ impl Core {
         let t = now();
         let locale = locale(v)?;
         if v.get("organizationId").is_some() || v.get("memberId").is_some() {
-            let org = id(v, "organizationId", "organizationId is not valid.")?;
-            let member = id(v, "memberId", "memberId is not valid.")?;
+            let org = id(v, "organizationId", "Invalid organizationId.")?;
+            let member = id(v, "memberId", "Invalid memberId.")?;
             let phone = match opt_str(v, "mfaPhoneNumber").map_err(|_| Error::invalid_phone_number())? {
                 Some(p) => Some(phone::parse(p)?),
                 None => None,
@@ -509,7 +509,7 @@ impl Core {
             Ok(self.request(api::b2b_sms_send(org, member, phone.as_ref(), locale, ist.as_ref()), self.secret(&self.names.session), &ctx))
         } else {
             let phone = phone::parse(opt_str(v, "phoneNumber").map_err(|_| Error::invalid_phone_number())?.unwrap_or(""))?;
-            let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").map_err(|_| Error::invalid_input("expirationMinutes must be between 1 and 10."))?)?;
+            let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").map_err(|_| Error::invalid_input("expirationMinutes must be 1 to 10."))?)?;
             state::check_resend(&s, t)?;
             let flow = state::consumer_flow(&s, t);
             let req = if flow == Flow::StepUp { api::sms_send_secondary(&phone, Some(minutes), locale) } else { api::sms_login_or_create(&phone, Some(minutes), locale) };
@@ -551,7 +551,7 @@ impl Core {
     }
 
     fn duration(&self, v: &Value) -> Result<u32, Error> {
-        match opt_u32(v, "sessionDurationMinutes").map_err(|_| Error::invalid_input("sessionDurationMinutes must be between 5 and 527040."))? {
+        match opt_u32(v, "sessionDurationMinutes").map_err(|_| Error::invalid_input("sessionDurationMinutes must be 5 to 527040."))? {
             None => Ok(self.duration),
             Some(m) => api::validate_session_duration(m),
         }
@@ -571,7 +571,7 @@ impl Core {
     }
 
     fn prep_email(&self, v: &Value, auth: bool) -> Result<String, Error> {
-        let org = id(v, "organizationId", "organizationId is not valid.")?;
+        let org = id(v, "organizationId", "Invalid organizationId.")?;
         let email = v.str_at("emailAddress").unwrap_or("");
         api::validate_email(email)?;
         let req = if auth {

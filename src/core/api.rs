@@ -212,7 +212,7 @@ pub fn validate_email(email: &str) -> Result<(), Error> {
         && domain.first() != Some(&b'.')
         && domain.last() != Some(&b'.')
         && domain.iter().any(|&c| c == b'.');
-    check(ok, "The e-mail address is not valid.")
+    check(ok, "Invalid email address.")
 }
 
 /// Checks `expiration_minutes` (1..=10) and returns the effective value
@@ -222,7 +222,7 @@ pub fn validate_email(email: &str) -> Result<(), Error> {
 /// `invalid_input` when out of range.
 pub fn validate_expiration_minutes(m: Option<u32>) -> Result<u32, Error> {
     let m = m.unwrap_or(DEFAULT_EXPIRATION_MINUTES);
-    check((1..=10).contains(&m), "expirationMinutes must be between 1 and 10.").map(|()| m)
+    check((1..=10).contains(&m), "expirationMinutes must be 1 to 10.").map(|()| m)
 }
 
 /// Checks `session_duration_minutes` (5..=527040, Stytch's range).
@@ -230,7 +230,7 @@ pub fn validate_expiration_minutes(m: Option<u32>) -> Result<u32, Error> {
 /// # Errors
 /// `invalid_input` when out of range.
 pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
-    check((5..=527_040).contains(&m), "sessionDurationMinutes must be between 5 and 527040.").map(|()| m)
+    check((5..=527_040).contains(&m), "sessionDurationMinutes must be 5 to 527040.").map(|()| m)
 }
 
 /// Checks a locale tag: 2..=16 ASCII letters, digits and `-`.
@@ -240,7 +240,7 @@ pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
 pub fn validate_locale(locale: &str) -> Result<(), Error> {
     check(
         (2..=16).contains(&locale.len()) && json::all_bytes(locale, |b| b.is_ascii_alphanumeric() || b == b'-'),
-        "The locale is not valid.",
+        "Invalid locale.",
     )
 }
 
@@ -430,7 +430,7 @@ pub fn parse_primary_auth_input(input: &str) -> Result<PrimaryAuth, Error> {
             }
         })
         .ok_or_else(|| {
-            Error::invalid_input("setPrimaryAuth needs an intermediate session token, an organization id and a member id.")
+            Error::invalid_input("setPrimaryAuth needs an intermediate session token, organization and member ids.")
         })
 }
 

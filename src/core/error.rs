@@ -116,56 +116,56 @@ impl Error {
     }
     /// `invalid_code`: the passcode is not six digits.
     pub fn invalid_code() -> Error {
-        Error::local(kind::INVALID_CODE, "The passcode must be exactly 6 digits.")
+        Error::local(kind::INVALID_CODE, "The code must be 6 digits.")
     }
     /// `invalid_phone_number`.
     pub fn invalid_phone_number() -> Error {
         Error::local(
             kind::INVALID_PHONE_NUMBER,
-            "The phone number is not a valid international number (E.164, e.g. +12025550162).",
+            "Not a valid phone number (E.164, e.g. +12025550162).",
         )
     }
     /// `invalid_phone_number_country_code`.
     pub fn unsupported_country() -> Error {
         Error::local(
             kind::INVALID_PHONE_NUMBER_COUNTRY_CODE,
-            "SMS passcodes cannot be sent to this country.",
+            "SMS is not supported in this country.",
         )
     }
     /// `no_pending_challenge`.
     pub fn no_pending_challenge() -> Error {
         Error::local(
             kind::NO_PENDING_CHALLENGE,
-            "There is no pending passcode or MFA step; send a code first.",
+            "Nothing pending: send a code first.",
         )
     }
     /// `resend_too_soon`, retryable after `retry_after_secs`.
     pub fn resend_too_soon(retry_after_secs: u32) -> Error {
-        let mut e = Error::local(kind::RESEND_TOO_SOON, "A new code can be requested shortly; wait before resending.");
+        let mut e = Error::local(kind::RESEND_TOO_SOON, "Wait before resending.");
         e.retryable = true;
         e.retry_after = Some(retry_after_secs);
         e
     }
     /// `network_error` (retryable).
     pub fn network_error() -> Error {
-        let mut e = Error::local(kind::NETWORK_ERROR, "The request failed before a response arrived.");
+        let mut e = Error::local(kind::NETWORK_ERROR, "Network error.");
         e.retryable = true;
         e
     }
     /// `timeout` (retryable).
     pub fn timeout() -> Error {
-        let mut e = Error::local(kind::TIMEOUT, "The request timed out.");
+        let mut e = Error::local(kind::TIMEOUT, "Timed out.");
         e.retryable = true;
         e
     }
     /// `aborted` (not retryable: the caller asked for it).
     pub fn aborted() -> Error {
-        Error::local(kind::ABORTED, "The request was aborted.")
+        Error::local(kind::ABORTED, "Aborted.")
     }
     /// `invalid_response` for a response of `status` that could not be
     /// understood; retryable when the status is (429, 5xx).
     pub fn invalid_response(status: u16, retry_after: Option<u32>) -> Error {
-        let mut e = Error::local(kind::INVALID_RESPONSE, "The server's response could not be understood.");
+        let mut e = Error::local(kind::INVALID_RESPONSE, "Unexpected response.");
         e.status_code = status;
         e.retryable = is_retryable_status(status);
         e.retry_after = retry_after;
@@ -173,7 +173,7 @@ impl Error {
     }
     /// `storage_unavailable`.
     pub fn storage_unavailable() -> Error {
-        Error::local(kind::STORAGE_UNAVAILABLE, "Browser storage is unavailable; using memory.")
+        Error::local(kind::STORAGE_UNAVAILABLE, "Storage unavailable; using memory.")
     }
     /// `not_initialized`.
     pub fn not_initialized() -> Error {

@@ -37,7 +37,7 @@ return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0}))
 getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(C(9,js(r)));changed();return s},onChange:f=>sub(L,f),
 onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=C(10);q&&send(P(q))}catch(e){}changed()},get storageKind(){return S.k}}}
 export function mkErr(t,s,q,m,u,r,a){const e=new Error(m||t);e.name='SdkError';Object.assign(e,{errorType:t,statusCode:s,requestId:q,errorMessage:m,errorUrl:u,retryable:r});if(a>=0)e.retryAfter=a;return e}
-export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'&&ad(v)?'\0custom':v})||''}catch(e){return''}}
+export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'?ad(v)?'\0custom':v=='\0custom'?0:v:v})||''}catch(e){return''}}
 const ad=s=>s&&typeof s=='object'&&['getItem','setItem','removeItem'].every(m=>typeof s[m]=='function');
 const X='; Expires=',Z=X+new Date(0).toUTCString();
 function mkB(kind,ad,o){
@@ -65,7 +65,8 @@ extern "C" {
     /// fans changes out to listeners and to other tabs (BroadcastChannel `n`),
     /// reads `storageKind` from `store`, and adds the client's telemetry ids.
     pub fn wrap(core: JsValue, n: &str, store: &JsValue) -> JsValue;
-    /// The config as JSON, with an adapter object under `storage` replaced by a marker.
+    /// The config as JSON, with a storage adapter object under `storage`
+    /// replaced by the string `"\0custom"` (that string itself, forged, by `0`).
     #[wasm_bindgen(js_name = cfgJson)]
     pub fn config_json(c: &JsValue) -> String;
     /// Builds the one JS error shape (called from `bindings` only).
