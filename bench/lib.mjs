@@ -18,10 +18,10 @@ export const OUR_FILES = ['pkg/sms_mfa_sdk_bg.wasm', 'pkg/sms_mfa_sdk.js', 'js/i
  * modules wasm-bindgen emits for `inline_js` / `module` imports
  * (pkg/snippets/<crate>-<hash>/*.js), which the glue imports.
  */
-export function ourFiles() {
+export function ourFiles(base = ROOT) {
   const files = [...OUR_FILES];
   const walk = (dir) => {
-    const abs = join(ROOT, dir);
+    const abs = join(base, dir);
     if (!existsSync(abs)) return;
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = `${dir}/${e.name}`;
@@ -64,12 +64,12 @@ export function sizesOf(buf) {
 }
 
 /**
- * Sizes of our shipped files, each compressed on its own (as a server sends
- * them) and summed.
+ * Sizes of our shipped files (under `base`, default the repository), each
+ * compressed on its own (as a server sends them) and summed.
  */
-export function ourSizes() {
-  const list = ourFiles();
-  const missing = OUR_FILES.filter((f) => !existsSync(join(ROOT, f)));
+export function ourSizes(base = ROOT) {
+  const list = ourFiles(base);
+  const missing = OUR_FILES.filter((f) => !existsSync(join(base, f)));
   if (missing.length) {
     throw new Error(
       `missing ${missing.join(', ')}: build the SDK first ` +
@@ -79,7 +79,7 @@ export function ourSizes() {
   const files = {};
   const total = { raw: 0, gzip: 0, brotli: 0 };
   for (const f of list) {
-    const s = sizesOf(readFileSync(join(ROOT, f)));
+    const s = sizesOf(readFileSync(join(base, f)));
     files[f] = s;
     for (const k of Object.keys(total)) total[k] += s[k];
   }

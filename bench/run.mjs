@@ -9,6 +9,7 @@
 //
 // See bench/README.md for what each figure means.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -87,6 +88,7 @@ let phoneCounter = 0;
 const nextPhones = (n) => Array.from({ length: n }, () => `+1202${3000000 + phoneCounter++}`);
 
 let tableExportPatched = false;
+const snapshot = { builtAt: null, sha256: null };
 const results = {
   schema: 1,
   generatedAt: new Date().toISOString(),
@@ -121,7 +123,8 @@ function environment(browserVersion) {
     loadavg1: round(os.loadavg()[0], 2),
     commit,
     sdkSourcesDirty: dirty,
-    wasmBuiltAt: HAS_OURS ? statSync(join(ROOT, OUR_FILES[0])).mtime.toISOString() : null,
+    wasmBuiltAt: snapshot.builtAt,
+    wasmSha256: snapshot.sha256,
     peer: `${PEER_PACKAGE}@${resolvePeer().version}`,
     // true when pkg/ had the binaryen < 110 table-export bug and a patched copy was served
     wasmTableExportPatched: tableExportPatched,
@@ -130,8 +133,9 @@ function environment(browserVersion) {
 
 // ---------------------------------------------------------------- size
 
-async function measureSize(peerDir) {
-  const ours = ourSizes();
+async function measureSize(peerDir, oursDir) {
+  // the snapshot the browser phases serve, so all figures describe one build
+  const ours = ourSizes(oursDir);
   const headless = await bundlePeer('headless', peerDir);
   const b2b = await bundlePeer('b2b', peerDir);
   const theirs = { headless: sizesOf(headless.bytes), b2b: sizesOf(b2b.bytes) };
@@ -143,7 +147,7 @@ async function measureSize(peerDir) {
   writeFileSync(
     entry,
     [
-      `import init, { createClient } from ${JSON.stringify(join(ROOT, 'js', 'index.js'))};`,
+      `import init, { createClient } from ${JSON.stringify(join(oursDir, 'js', 'index.js'))};`,
       'await init();',
       `window.sdk = createClient({ publicToken: 'public-token-test-00000000-0000-0000-0000-000000000000' });`,
     ].join('\n'),
@@ -458,6 +462,8 @@ async function main() {
       mkdirSync(dirname(join(www, 'ours', f)), { recursive: true });
       copyFileSync(join(ROOT, f), join(www, 'ours', f));
     }
+    snapshot.builtAt = statSync(join(ROOT, OUR_FILES[0])).mtime.toISOString();
+    snapshot.sha256 = createHash('sha256').update(readFileSync(join(www, 'ours', OUR_FILES[0]))).digest('hex').slice(0, 16);
     // wasm-opt < binaryen 110 breaks the externref table export; patch the
     // served copy (same size) and say so loudly rather than fail to load.
     const served = join(www, 'ours', OUR_FILES[0]);
@@ -478,7 +484,7 @@ async function main() {
 
   if (cfg.only.has('size') && HAS_OURS) {
     log('measuring sizes');
-    results.size = await measureSize(join(outDir, 'size'));
+    results.size = await measureSize(join(outDir, 'size'), join(www, 'ours'));
   }
 
   const needBrowser = ['cold', 'calls', 'memory'].some((k) => cfg.only.has(k));
