@@ -88,7 +88,7 @@ async function session(storage, { count = true } = {}) {
   });
   await page.goto(`${emu.url}/sdk.html`);
   await page.waitForSelector('html[data-ready]', { timeout: 15_000 });
-  assert.equal(await page.getAttribute('html', 'data-ready'), 'true');
+  assert.equal(await page.getAttribute('html', 'data-ready'), 'true', await page.evaluate(() => window.sdkLoadError));
   await page.evaluate((st) => {
     window.client = window.sdk.createClient({ publicToken: 'public-token-test-emulator', baseUrl: location.origin, storage: st });
     window.errors = [];

@@ -60,7 +60,7 @@ async function openTab(context, config, errors) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${emu.url}/sdk.html`);
   await page.waitForSelector('html[data-ready]', { timeout: 15_000 });
-  assert.equal(await page.getAttribute('html', 'data-ready'), 'true');
+  assert.equal(await page.getAttribute('html', 'data-ready'), 'true', await page.evaluate(() => window.sdkLoadError));
   await page.evaluate((cfg) => {
     const now = () => performance.timeOrigin + performance.now();
     window.t = { now, events: [] };
