@@ -224,6 +224,28 @@ for (const [storage, phone] of [['cookie', '+12025550141'], ['localStorage', '+1
   });
 }
 
+for (const [storage, phone] of [['cookie', '+12025550143'], ['localStorage', '+12025550144']]) {
+  test(`${storage}: a code sent from page A is entered in page B, and A sees the session`, async () => {
+    const { context, a, b, errors } = await twoTabs({ publicToken: SEED.publicToken, storage });
+    try {
+      const sent = await call(a, 'sendSms', { phoneNumber: phone });
+      assert.ok(sent.ok, `sendSms: ${sent.message}`);
+      await seenIn(b, 'code_sent');
+      const code = await emu.admin.latestSmsCode(phone);
+      await mark(a); await mark(b);
+      const auth = await call(b, 'authenticate', { code });
+      assert.ok(auth.ok, `authenticate in B: ${auth.message}`);
+      await seenIn(a, 'authenticated');
+      const sa = await state(a);
+      assert.equal(sa.status, 'authenticated');
+      assert.equal(sa.sessionId, auth.value.sessionId);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
 test('concurrent authenticate with one code from two pages: the server accepts it once, both pages end authenticated', async () => {
   const rounds = 5;
   const tally = { bothCalled: 0, winnerA: 0, winnerB: 0, loserErrors: {} };
