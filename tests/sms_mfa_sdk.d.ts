@@ -225,17 +225,17 @@ export function normalizePhoneNumber(input: string): string | null;
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
-    readonly memory: WebAssembly.Memory;
-    readonly __wbg_core_free: (a: number, b: number) => void;
-    readonly core_call: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
-    readonly createClient: (a: any) => [number, number, number];
-    readonly normalizePhoneNumber: (a: any) => any;
-    readonly __wbindgen_malloc: (a: number, b: number) => number;
-    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
-    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
-    readonly __wbindgen_externrefs: WebAssembly.Table;
-    readonly __externref_table_dealloc: (a: number) => void;
-    readonly __wbindgen_start: () => void;
+    readonly o: WebAssembly.Memory;
+    readonly p: (a: number, b: number) => void;
+    readonly q: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
+    readonly r: (a: any) => [number, number, number];
+    readonly s: (a: any) => any;
+    readonly v: (a: number, b: number) => number;
+    readonly w: (a: number, b: number, c: number, d: number) => number;
+    readonly x: (a: number, b: number, c: number) => void;
+    readonly y: WebAssembly.Table;
+    readonly z: (a: number) => void;
+    readonly A: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;
