@@ -22,6 +22,13 @@ const out = execFileSync(
   { encoding: 'utf8' },
 );
 const map = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1));
+// binaryen numbers the exports after the imports, so its export names move
+// whenever an import is added; name them here instead, by the sorted original
+// names, so that the .d.ts listing them changes only when the exports do.
+const stable = new Map([...map.exports.map((e) => e[0])].sort().map((n, i) => [n, shortName(i)]));
+const wasmBytes = renameExports(readFileSync(wasmPath), new Map(map.exports.map(([n, m]) => [m, stable.get(n)])));
+writeFileSync(wasmPath, wasmBytes);
+map.exports = map.exports.map(([n]) => [n, stable.get(n)]);
 const fail = (m) => {
   console.error(`minify-wasm-names: ${m}`);
   process.exit(1);
@@ -46,7 +53,7 @@ for (const [module, name, short] of map.imports) {
     added.push(`${short}: ${v}.${name},`);
   }
 }
-const moduleName = wasmModuleName(readFileSync(wasmPath));
+const moduleName = wasmModuleName(wasmBytes);
 glue = glue.replace(ret[0], `Object.assign(${mainVar}, { ${added.join(' ')} });\n    return { ${JSON.stringify(moduleName)}: ${mainVar} };`);
 
 // Exports: every `wasm.name`.
@@ -64,6 +71,49 @@ for (const [path, prefix] of [[dtsPath, 'readonly '], [wasmPath + '.d.ts', 'expo
     dts = dts.replace(new RegExp(`(\\n\\s*${prefix})${name}(:)`), `$1${short}$2`);
   }
   writeFileSync(path, dts);
+}
+
+/** a..z, then A..Z, then two letters. */
+function shortName(i) {
+  const L = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  return i < L.length ? L[i] : L[Math.floor(i / L.length) - 1] + L[i % L.length];
+}
+
+/** The module with its export section's names replaced through `names`. */
+function renameExports(b, names) {
+  const leb = (at) => {
+    let r = 0, s = 0, x, i = at;
+    do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80);
+    return [r >>> 0, i];
+  };
+  const enc = (n) => {
+    const o = [];
+    do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; o.push(x); } while (n);
+    return o;
+  };
+  let i = 8;
+  while (i < b.length) {
+    const id = b[i];
+    const [size, body] = leb(i + 1);
+    const end = body + size;
+    if (id === 7) {
+      let [count, j] = leb(body);
+      const out = [...enc(count)];
+      for (; count > 0; count--) {
+        const [n, at] = leb(j);
+        const old = new TextDecoder().decode(b.subarray(at, at + n));
+        const name = new TextEncoder().encode(names.get(old) ?? fail(`unmapped export ${old}`));
+        j = at + n;
+        const [, after] = leb(j + 1); // kind byte, then the index
+        out.push(...enc(name.length), ...name, ...b.subarray(j, after));
+        j = after;
+      }
+      const sec = Uint8Array.from([7, ...enc(out.length), ...out]);
+      return Buffer.concat([b.subarray(0, i), sec, b.subarray(end)]);
+    }
+    i = end;
+  }
+  fail('no export section');
 }
 
 /** The module name of the first import (all imports share it after minification). */

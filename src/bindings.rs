@@ -382,6 +382,10 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
 /// Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
 #[wasm_bindgen(js_name = createClient, unchecked_return_type = "Client")]
 pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<JsValue, JsValue> {
+    crate::core::time::set_host_parser(|s| {
+        let t = platform::parse_time(s);
+        (!t.is_nan()).then_some(t as i64)
+    });
     let core = parse_config(&platform::config_json(&config), &config).map_err(|m| to_js(Error::invalid_config(m)))?;
     let mut name = String::from("sms-mfa:");
     name.push_str(&core.public_token);

@@ -225,17 +225,17 @@ export function normalizePhoneNumber(input: string): string | null;
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
-    readonly o: WebAssembly.Memory;
-    readonly p: (a: number, b: number) => void;
-    readonly q: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
-    readonly r: (a: any) => [number, number, number];
-    readonly s: (a: any) => any;
-    readonly v: (a: number, b: number) => number;
-    readonly w: (a: number, b: number, c: number, d: number) => number;
-    readonly x: (a: number, b: number, c: number) => void;
-    readonly y: WebAssembly.Table;
-    readonly z: (a: number) => void;
-    readonly A: () => void;
+    readonly l: WebAssembly.Memory;
+    readonly d: (a: number, b: number) => void;
+    readonly j: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
+    readonly k: (a: any) => [number, number, number];
+    readonly m: (a: any) => any;
+    readonly g: (a: number, b: number) => number;
+    readonly h: (a: number, b: number, c: number, d: number) => number;
+    readonly f: (a: number, b: number, c: number) => void;
+    readonly e: WebAssembly.Table;
+    readonly b: (a: number) => void;
+    readonly i: () => void;
 }
 
 export type SyncInitInput = BufferSource | WebAssembly.Module;

@@ -7,6 +7,10 @@
 /// is read as the next second.
 ///
 /// Returns `None` for anything malformed or out of range (years 0001..=9999).
+///
+/// On wasm32 the same function is the host's (see [`set_host_parser`]): the
+/// browser does the date arithmetic, which keeps it out of the binary.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let year = num(b, 0, 4)?;
@@ -77,6 +81,7 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     Some(secs * 1000 + ms)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
     let mut v = 0i64;
     for &c in b.get(at..at + len)? {
@@ -88,6 +93,7 @@ fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
     Some(v)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -97,6 +103,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -108,7 +115,29 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-#[cfg(test)]
+/// The parser of [`parse_rfc3339_ms`] on wasm32, provided by the host: the
+/// platform layer installs one with the same contract before any response is
+/// read (until then every timestamp is refused).
+#[cfg(target_arch = "wasm32")]
+static mut HOST_PARSER: fn(&str) -> Option<i64> = |_| None;
+
+/// Installs the host's RFC 3339 parser (same contract as the native
+/// [`parse_rfc3339_ms`]).
+#[cfg(target_arch = "wasm32")]
+pub fn set_host_parser(f: fn(&str) -> Option<i64>) {
+    // SAFETY: wasm32 without the atomics feature runs on one thread.
+    unsafe { HOST_PARSER = f }
+}
+
+/// RFC 3339 to milliseconds since the epoch, by the host's parser (see the
+/// native version for the contract).
+#[cfg(target_arch = "wasm32")]
+pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
+    // SAFETY: as in `set_host_parser`; a plain copy of the pointer.
+    (unsafe { HOST_PARSER })(s)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::parse_rfc3339_ms as p;
 

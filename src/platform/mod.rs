@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(inline_js = r#"
 const U=()=>crypto.randomUUID?crypto.randomUUID():Date.now()+'-'+Math.random().toString(16).slice(2);
 export const now=Date.now;
+export function pt(s){const m=/^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d\d):(\d\d))$/.exec(s);if(!m)return NaN;const[,y,M,d,h,i,c,f='',g,oh=0,om=0]=m,D=new Date(0);D.setUTCFullYear(y,M-1,d);return y<1||D.getUTCMonth()!=M-1||h>23||i>59||c>60||oh>23||om>59?NaN:D.getTime()+((h*60+ +i-(g?(g+1)*(oh*60+ +om):0))*60+ +c)*1e3+ +(f+'00').slice(0,3)}
 async function snd(q,g){let w=0,off;const c=new AbortController(),s=typeof AbortSignal<'u'&&g instanceof AbortSignal?g:0,stop=n=>{w=w||n;c.abort()},t=setTimeout(()=>stop(1),q.m),k=n=>({k:w||n});
 try{if(s){if(s.aborted)return{k:2};off=()=>stop(2);s.addEventListener('abort',off)}
 let r,x;try{const l=q.t;l.event_id='event-id-'+U();l.client_sent_at=new Date().toISOString();l.timezone=Intl.DateTimeFormat().resolvedOptions().timeZone;l.app={identifier:location.hostname};l.sdk={identifier:'sms-mfa-sdk',version:'0.1.0'};
@@ -60,6 +61,10 @@ extern "C" {
     /// Milliseconds since the Unix epoch (`Date.now`; no js-sys, whose
     /// linking alone costs a few KB of closure shims).
     pub fn now() -> f64;
+    /// An RFC 3339 timestamp (the same forms `core::time` accepts natively)
+    /// in ms since the epoch, NaN when malformed or out of range.
+    #[wasm_bindgen(js_name = pt)]
+    pub fn parse_time(s: &str) -> f64;
     /// Wraps a `bindings::Core` into the public `Client` object: awaits
     /// `fetch` between the two halves of an operation (`Core::call`), shares an in-flight `authenticate`,
     /// fans changes out to listeners and to other tabs (BroadcastChannel `n`),
