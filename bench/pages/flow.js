@@ -61,7 +61,8 @@ if (sdk === 'ours') {
   try {
     const glue = await import('./ours/pkg/sms_mfa_sdk.js');
     const exp = await glue.default();
-    if (exp && exp.memory instanceof WebAssembly.Memory) wasmMemory = exp.memory;
+    // the build may rename exports (`memory` -> a short name): take the Memory
+    wasmMemory = exp ? Object.values(exp).find((v) => v instanceof WebAssembly.Memory) || null : null;
   } catch {
     wasmMemory = null;
   }
