@@ -61,6 +61,18 @@ for (const [name, short] of map.exports) {
   glue = glue.replace(new RegExp(`\\bwasm\\.${name}\\b`, 'g'), `wasm.${short}`);
 }
 if (/\bwasm\.__w/.test(glue)) fail('an export reference was left unrenamed');
+
+// wasm-bindgen's developer warnings, shorter (same meaning).
+for (const [from, to] of [
+  [
+    '"`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\\n"',
+    '"Wasm not served as application/wasm, using the slower WebAssembly.instantiate:"',
+  ],
+  ["'using deprecated parameters for `initSync()`; pass a single object instead'", "'initSync: pass an object'"],
+  ["'using deprecated parameters for the initialization function; pass a single object instead'", "'init: pass an object'"],
+]) {
+  glue = glue.replace(from, to);
+}
 writeFileSync(gluePath, glue);
 
 // The glue's .d.ts (`InitOutput`) and wasm-pack's `_bg.wasm.d.ts` list the exports.

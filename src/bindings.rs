@@ -395,9 +395,11 @@ pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] conf
 
 /// Normalises a phone number to E.164, or returns null when it is malformed or unsupported.
 #[wasm_bindgen(js_name = normalizePhoneNumber, unchecked_return_type = "string | null")]
-pub fn normalize_phone_number(#[wasm_bindgen(unchecked_param_type = "string")] input: JsValue) -> JsValue {
-    match input.as_string().map(|s| phone::parse(&s)) {
-        Some(Ok(p)) => JsValue::from_str(p.as_str()),
+// Takes a string only: `js/index.js` answers null for anything else without
+// calling in (fewer imports than reading a `JsValue` here).
+pub fn normalize_phone_number(input: &str) -> JsValue {
+    match phone::parse(input) {
+        Ok(p) => JsValue::from_str(p.as_str()),
         _ => JsValue::NULL,
     }
 }

@@ -229,7 +229,7 @@ export interface InitOutput {
     readonly d: (a: number, b: number) => void;
     readonly j: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
     readonly k: (a: any) => [number, number, number];
-    readonly m: (a: any) => any;
+    readonly m: (a: number, b: number) => any;
     readonly g: (a: number, b: number) => number;
     readonly h: (a: number, b: number, c: number, d: number) => number;
     readonly f: (a: number, b: number, c: number) => void;
