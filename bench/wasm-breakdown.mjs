@@ -235,8 +235,20 @@ function owner(name, depth) {
     if (t) path = t[1];
   }
   const segs = path.split('::').filter(Boolean);
-  if (segs.length <= 1) return segs[0] || '(unnamed)';
-  return segs.slice(0, depth).join('::');
+  if (segs.length <= 1) return runtimeGroup(name) || segs[0] || '(unnamed)';
+  // our own crate one level deeper: sms_mfa_sdk::core::{json,api,state,phone,..}
+  const d = depth > 1 && segs[0] === 'sms_mfa_sdk' ? depth + 1 : depth;
+  return segs.slice(0, d).join('::');
+}
+
+/** Top-level symbols without a Rust path, by where they come from. */
+function runtimeGroup(name) {
+  // `core_call multivalue shim`, `createClient externref shim`: the exported
+  // entry points; after wasm-opt they also hold whatever was inlined into them
+  if (/ shim$/.test(name)) return '(exports: wasm-bindgen shims + inlined callees)';
+  if (/^__(wbg|wbindgen|externref)/.test(name)) return '(wasm-bindgen runtime)';
+  if (/^(mem(cpy|set|move|cmp)|__rust|__rdl|__rg|__rustc|rust_)/.test(name)) return '(compiler builtins, alloc shims)';
+  return null;
 }
 
 function groupBy(bodies, depth) {
@@ -318,10 +330,10 @@ function buildNamed() {
     const { flags, from } = wasmOptFlags();
     log(`wasm-opt ${flags.join(' ')} -g (flags from ${from})`);
     execFileSync(bin, [...flags, '-g', bg, '-o', out], { cwd: ROOT, stdio: 'inherit' });
-    return { file: out, wasmOpt: flags };
+    return { file: out, wasmOpt: flags, preOpt: bg };
   }
   log('wasm-opt not found: listing the wasm-bindgen output without wasm-opt');
-  return { file: bg, wasmOpt: null };
+  return { file: bg, wasmOpt: null, preOpt: null };
 }
 
 // ---------------------------------------------------------------- main
@@ -393,13 +405,25 @@ function main() {
     console.log(table(['crate', 'bytes', 'share of code', 'functions'], crates.map((c) => [c.key, fmtBytes(c.bytes), pct(c.bytes, code), c.count])));
     console.log('\nCode bytes by module (top 25):');
     console.log(table(['module', 'bytes', 'share of code', 'functions'], modules.slice(0, 25).map((c) => [c.key, fmtBytes(c.bytes), pct(c.bytes, code), c.count])));
-    console.log(`\nLargest ${TOP} functions:`);
+    if (named.preOpt) {
+      // Before wasm-opt inlines callees into the exports: per-crate costs as
+      // the Rust compiler left them (LTO'd, opt-level z).
+      const pre = parseWasm(readFileSync(named.preOpt));
+      for (const b of pre.bodies) b.demangled = b.name ? demangle(b.name) : `func[${b.index}]`;
+      const preCode = codeSize(pre);
+      const preModules = groupBy(pre.bodies, 2);
+      report.named.beforeWasmOpt = { codeSectionBytes: preCode, functions: pre.bodies.length, byModule: preModules.slice(0, 40) };
+      console.log(`\nBefore wasm-opt (wasm-bindgen output, ${fmtBytes(preCode)} B of code in ${pre.bodies.length} functions), by module (top 20):`);
+      console.log(table(['module', 'bytes', 'share of code', 'functions'], preModules.slice(0, 20).map((c) => [c.key, fmtBytes(c.bytes), pct(c.bytes, preCode), c.count])));
+    }
+    console.log(`\nLargest ${TOP} functions (after wasm-opt):`);
     for (const b of top) {
       const n = b.demangled.length > 150 ? b.demangled.slice(0, 147) + '...' : b.demangled;
       console.log(`  ${fmtBytes(b.size).padStart(8)}  ${pct(b.size, code).padStart(6)}  ${n}`);
     }
   }
 
+  if (report.named && report.named.preOptFile) delete report.named.preOptFile;
   if (opt.json) {
     writeFileSync(resolve(opt.json), JSON.stringify(report, null, 2) + '\n');
     log(`wrote ${opt.json}`);
