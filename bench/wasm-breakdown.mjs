@@ -133,8 +133,8 @@ export function parseWasm(buf) {
         if (flags === 2) r.leb();
         if (flags === 0 || flags === 2) skipConstExpr(r);
         const len = r.leb();
-        r.pos += len;
-        dataSegments.push({ bytes: len, encoded: r.pos - sstart });
+        const content = r.bytes(len);
+        dataSegments.push({ bytes: len, encoded: r.pos - sstart, content });
       }
     }
     sections.push({ id, name, size: end - start + 1 + lebLen(size) });
@@ -367,6 +367,18 @@ function main() {
     ),
   );
   console.log(`data: ${shipped.dataSegments.length} segments, ${fmtBytes(report.shipped.dataBytes)} B of static data (strings, tables)`);
+  // Static data: printable runs of 6+ bytes are (mostly) string literals.
+  const runs = [];
+  for (const seg of shipped.dataSegments) {
+    const text = Buffer.from(seg.content).toString('latin1');
+    for (const m of text.matchAll(/[\x20-\x7e]{6,}/g)) runs.push(m[0]);
+  }
+  const textBytes = runs.reduce((a, r) => a + r.length, 0);
+  report.shipped.dataText = { bytes: textBytes, runs: runs.length, longest: [...runs].sort((a, b) => b.length - a.length).slice(0, 15) };
+  console.log(`      of which ${fmtBytes(textBytes)} B in ${runs.length} printable runs (string literals); longest:`);
+  for (const t of report.shipped.dataText.longest) {
+    console.log(`      ${String(t.length).padStart(5)}  ${JSON.stringify(t.length > 100 ? t.slice(0, 97) + '...' : t)}`);
+  }
 
   const bin = wasmOptBin();
   if (bin) {
