@@ -17,6 +17,8 @@ const { values: opt } = parseArgs({
     client: { type: 'string', default: 'ours' },
     flows: { type: 'string', default: '300' },
     top: { type: 'string', default: '25' },
+    // ours only: another storage kind than the default
+    storage: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
   },
 });
@@ -35,7 +37,7 @@ const browser = await chromium.launch({
 try {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${emu.origin}/flow.html?sdk=${opt.client}`);
+  await page.goto(`${emu.origin}/flow.html?sdk=${opt.client}${opt.storage ? `&storage=${opt.storage}` : ''}`);
   await page.waitForFunction(() => window.__ready || window.__error);
   const err = await page.evaluate(() => window.__error);
   if (err) throw new Error(err);

@@ -6,6 +6,7 @@
 //                      [--memory-flows 1000] [--only size,cold,calls,memory]
 //                      [--quick] [--no-build] [--out bench/results.json]
 //                      [--clients ours,theirs,raw] [--emulator PATH] [--chromium PATH]
+//                      [--ours-storage memory|localStorage|sessionStorage]
 //
 // See bench/README.md for what each figure means.
 import { execFileSync } from 'node:child_process';
@@ -50,6 +51,8 @@ const { values: opt } = parseArgs({
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
     emulator: { type: 'string' },
     clients: { type: 'string', default: 'ours,theirs,raw' },
+    // diagnosis: run our client with another storage than its default (cookie)
+    'ours-storage': { type: 'string' },
   },
 });
 const int = (s, name) => {
@@ -92,7 +95,7 @@ const snapshot = { builtAt: null, sha256: null };
 const results = {
   schema: 1,
   generatedAt: new Date().toISOString(),
-  config: { ...cfg, only: [...cfg.only] },
+  config: { ...cfg, only: [...cfg.only], oursStorage: opt['ours-storage'] || 'default (cookie)' },
   env: {},
 };
 
@@ -251,7 +254,8 @@ async function openFlowPage(browser, origin, sdk) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${origin}/flow.html?sdk=${sdk}`);
+  const extra = sdk === 'ours' && opt['ours-storage'] ? `&storage=${encodeURIComponent(opt['ours-storage'])}` : '';
+  await page.goto(`${origin}/flow.html?sdk=${sdk}${extra}`);
   try {
     await page.waitForFunction(() => window.__ready || window.__error, null, { timeout: 30000 });
   } catch {

@@ -26,7 +26,10 @@ async function idle() {
 
 const TOKEN = 'public-token-test-emulator';
 const ORIGIN = location.origin;
-const sdk = new URLSearchParams(location.search).get('sdk');
+const params = new URLSearchParams(location.search);
+const sdk = params.get('sdk');
+// ours only: a storage kind other than the default (cookie), for diagnosis
+const oursStorage = params.get('storage');
 
 async function outboxCode(phone) {
   const r = await fetch(`${ORIGIN}/emulator/v1/sms?phone_number=${encodeURIComponent(phone)}`);
@@ -50,7 +53,7 @@ let wasmMemory = null;
 if (sdk === 'ours') {
   const m = await import('./ours/js/index.js');
   await m.default();
-  const client = m.createClient({ publicToken: TOKEN, baseUrl: ORIGIN });
+  const client = m.createClient({ publicToken: TOKEN, baseUrl: ORIGIN, ...(oursStorage ? { storage: oursStorage } : {}) });
   impl = {
     send: (phone) => client.sendSms({ phoneNumber: phone }),
     auth: (code) => client.authenticate({ code }),
