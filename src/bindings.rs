@@ -367,7 +367,6 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         spec.push_str(part);
     }
     let store = Store::new(config, &spec);
-    let failed = store.take_failure();
     Ok(Core {
         public_token: token,
         base,
@@ -375,7 +374,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         store,
         duration,
         timeout,
-        storage_error: Cell::new(failed),
+        storage_error: Cell::new(false),
     })
 }
 
@@ -597,7 +596,8 @@ impl Core {
 // `((retryAfter + 1) * 1024 + status) * 16 + kind * 2 + isJson`, kind 0 ok,
 // 1 timeout, 2 aborted, 3 network, 4 body cut); 8 the state; 9
 // `setPrimaryAuth(a)`; 10 sign-out (returns the revoke request or "");
-// 12 throws the pending storage failure, if any.
+// 12 throws the pending storage failure, if any (`n` != 0: the store fell
+// back to memory since the last report).
 #[wasm_bindgen]
 impl Core {
     pub fn call(&self, op: u8, a: &str, b: &str, n: f64) -> Result<String, JsValue> {
@@ -612,7 +612,7 @@ impl Core {
             9 => api::parse_primary_auth_input(a).map(|p| self.apply_primary(p)),
             10 => Ok(self.out().unwrap_or_default()),
             _ => {
-                if self.store.take_failure() | self.storage_error.replace(false) {
+                if (n != 0.0) | self.storage_error.replace(false) {
                     Err(Error::storage_unavailable())
                 } else {
                     Ok(String::new())

@@ -31,7 +31,7 @@ const h=r.headers,a=h.get('retry-after');let ra=a==null?NaN:+a;if(a&&isNaN(ra))r
 return{k:0,s:r.status,x,j:(h.get('content-type')||'').includes('application/json'),ra:ra>=0?Math.ceil(ra):-1}}finally{clearTimeout(t);off&&s.removeEventListener('abort',off)}}
 const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=(a,v)=>{for(const f of a.slice())try{f(v)}catch(e){setTimeout(()=>{throw e})}},js=i=>{try{return JSON.stringify(i)||''}catch(e){return''}},P=JSON.parse;
 export function wrap(c,n,S){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x),I={app_session_id:U(),persistent_id:U()},send=(q,g)=>(q.t={...I,...q.t},snd(q,g));let fl,ch;
-const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12)}catch(e){emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
+const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12,'','',S.f);S.f=0}catch(e){S.f=0;emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
 run=async(op,i)=>{const q=P(C(op,js(i))),r=await send(q,i&&i.signal),o=P(C(op+4,q.c,r.x||'',(((r.ra??-1)+1)*1024+(r.s||0)%1024)*16+r.k*2+(r.j?1:0)));op==2?tell():changed();return o};
 try{ch=new BroadcastChannel(n);ch.onmessage=()=>emit(L,st())}catch(e){}
 return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
@@ -55,7 +55,6 @@ function op(st,f,g){if(st.b)try{return f(st.b)}catch(e){fb(st)}return g(st.m)}
 export function sGet(st,k){const v=op(st,b=>b.g(k),m=>m.get(k));return v==null?void 0:''+v}
 export function sSet(st,k,v,e){op(st,b=>b.s(k,v,e),m=>m.set(k,v))}
 export function sDel(st,k){op(st,b=>b.d(k),m=>m.delete(k))}
-export function sFailed(st){const f=st.f;st.f=0;return!!f}
 "#)]
 extern "C" {
     /// Milliseconds since the Unix epoch (`Date.now`; no js-sys, whose
@@ -85,8 +84,6 @@ extern "C" {
     fn store_set(s: &JsValue, k: &str, v: &str, expires: f64);
     #[wasm_bindgen(js_name = sDel)]
     fn store_del(s: &JsValue, k: &str);
-    #[wasm_bindgen(js_name = sFailed)]
-    fn store_failed(s: &JsValue) -> bool;
 }
 
 
@@ -95,8 +92,8 @@ extern "C" {
 /// adapter, or memory) lives in the JS snippet: when it throws, or a cookie
 /// does not stick (cookies disabled or refused), the store switches to
 /// memory, keeping what it could still read of its keys, and remembers the
-/// failure until [`Store::take_failure`]. The JS object keeps the backend in
-/// use under `k` (`memory` after a fallback).
+/// failure under `f` (1) until the client reports it (`wrap`). The JS object
+/// keeps the backend in use under `k` (`memory` after a fallback).
 pub struct Store(pub JsValue);
 
 impl Store {
@@ -107,10 +104,6 @@ impl Store {
     /// and holds no NUL).
     pub fn new(config: &JsValue, spec: &str) -> Store {
         Store(make_store(config, spec))
-    }
-    /// True once after the backend failed and memory took over.
-    pub fn take_failure(&self) -> bool {
-        store_failed(&self.0)
     }
     /// Reads `k`.
     pub fn get(&self, k: &str) -> Option<String> {
