@@ -62,6 +62,13 @@ for (const [name, short] of map.exports) {
 }
 if (/\bwasm\.__w/.test(glue)) fail('an export reference was left unrenamed');
 
+// The internal `Core` class is only ever held by the client object, which
+// never frees it by hand: the FinalizationRegistry does. Drop `free()` and
+// its `Symbol.dispose` alias.
+glue = glue
+  .replace(/\n    __destroy_into_raw\(\) \{\n[^}]*\}\n    free\(\) \{\n[^}]*\}\n/, '\n')
+  .replace(/\nif \(Symbol\.dispose\) Core\.prototype\[Symbol\.dispose\] = Core\.prototype\.free;\n/, '\n');
+
 // wasm-bindgen's developer warnings, shorter (same meaning).
 for (const [from, to] of [
   [
