@@ -14,7 +14,9 @@
 //! * `wrap(core, channel, store)`: the public `Client` object. It awaits `send`
 //!   between the two halves of an operation (`Core::call`), shares one in-flight
 //!   `authenticate`, and tells listeners and other tabs (BroadcastChannel)
-//!   after every change.
+//!   after every change. The channel is `unref()`'d where that exists (Node),
+//!   so a client made during server-side rendering does not keep the process
+//!   alive.
 use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
@@ -33,7 +35,7 @@ const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=
 export function wrap(c,n,S){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x),I={app_session_id:U(),persistent_id:U()},send=(q,g)=>(q.t={...I,...q.t},snd(q,g));let fl,ch;
 const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12,'','',S.f);S.f=0}catch(e){S.f=0;emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
 run=async(op,i)=>{const q=P(C(op,js(i))),r=await send(q,i&&i.signal),o=P(C(op+4,q.c,r.x||'',(((r.ra??-1)+1)*1024+(r.s||0)%1024)*16+r.k*2+(r.j?1:0)));op==2?tell():changed();return o};
-try{ch=new BroadcastChannel(n);ch.onmessage=()=>emit(L,st())}catch(e){}
+try{ch=new BroadcastChannel(n);ch.unref?.();ch.onmessage=()=>emit(L,st())}catch(e){}
 return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
 getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(C(9,js(r)));changed();return s},onChange:f=>sub(L,f),
 onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=C(10);q&&send(P(q))}catch(e){}changed()},get storageKind(){return S.k}}}
