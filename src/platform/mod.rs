@@ -14,7 +14,11 @@
 //! * `wrap(core, channel, store)`: the public `Client` object. It awaits `send`
 //!   between the two halves of an operation (`Core::call`), shares one in-flight
 //!   `authenticate`, and tells listeners and other tabs (BroadcastChannel)
-//!   after every change. The channel is `unref()`'d where that exists (Node),
+//!   after every change. Another tab's change is announced by a channel
+//!   message, which may arrive before that tab's Web Storage write is visible
+//!   here: the state is read again on the message and on every `storage`
+//!   event, and listeners are called only when it differs from the last one
+//!   they got. The channel is `unref()`'d where that exists (Node),
 //!   so a client made during server-side rendering does not keep the process
 //!   alive.
 use alloc::string::String;
@@ -32,10 +36,11 @@ try{x=await r.text()}catch(e){return{k:w||4,s:r.status}}
 const h=r.headers,a=h.get('retry-after');let ra=a==null?NaN:+a;if(a&&isNaN(ra))ra=(Date.parse(a)-Date.now())/1e3;
 return{k:0,s:r.status,x,j:(h.get('content-type')||'').includes('application/json'),ra:ra>=0?Math.ceil(ra):-1}}finally{clearTimeout(t);off&&s.removeEventListener('abort',off)}}
 const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=(a,v)=>{for(const f of a.slice())try{f(v)}catch(e){setTimeout(()=>{throw e})}},js=i=>{try{return JSON.stringify(i)||''}catch(e){return''}},P=JSON.parse;
-export function wrap(c,n,S){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x),I={app_session_id:U(),persistent_id:U()},send=(q,g)=>(q.t={...I,...q.t},snd(q,g));let fl,ch;
-const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12,'','',S.f);S.f=0}catch(e){S.f=0;emit(E,e)}},changed=()=>{emit(L,st());try{ch&&ch.postMessage(1)}catch(e){}tell()},
+export function wrap(c,n,S){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x),I={app_session_id:U(),persistent_id:U()},send=(q,g)=>(q.t={...I,...q.t},snd(q,g));let fl,ch,last;
+const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12,'','',S.f);S.f=0}catch(e){S.f=0;emit(E,e)}},
+ck=()=>{const s=st(),j=js(s);j!=last&&(last=j,emit(L,s))},changed=()=>{const s=st();last=js(s);emit(L,s);try{ch&&ch.postMessage(1)}catch(e){}tell()},
 run=async(op,i)=>{const q=P(C(op,js(i))),r=await send(q,i&&i.signal),o=P(C(op+4,q.c,r.x||'',(((r.ra??-1)+1)*1024+(r.s||0)%1024)*16+r.k*2+(r.j?1:0)));op==2?tell():changed();return o};
-try{ch=new BroadcastChannel(n);ch.unref?.();ch.onmessage=()=>emit(L,st())}catch(e){}
+last=js(st());try{ch=new BroadcastChannel(n);ch.unref?.();ch.onmessage=ck}catch(e){}globalThis.addEventListener?.('storage',ck);
 return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
 getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(C(9,js(r)));changed();return s},onChange:f=>sub(L,f),
 onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=C(10);q&&send(P(q))}catch(e){}changed()},get storageKind(){return S.k}}}
