@@ -216,7 +216,10 @@ function demangle(name) {
       .replace(/\$u5d\$/g, ']')
       .replace(/\.\./g, '::');
   }
-  return s.replace(/::h[0-9a-f]{16}$/, '').replace(/\.llvm\.\d+$/, '');
+  return s
+    .replace(/::h[0-9a-f]{16}$/, '')
+    .replace(/\.llvm\.\d+$/, '')
+    .replace(/\[[0-9a-f]{8,}\]/g, ''); // v0 crate disambiguators: core[c5930c85a12de822]
 }
 
 /**
