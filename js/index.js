@@ -1,4 +1,3 @@
-// sms-mfa-sdk entry (compact: it ships as is). Types: index.d.ts.
 import w,{createClient as C,normalizePhoneNumber as N}from'../pkg/sms_mfa_sdk.js';
 let r,l=0;
 const g=f=>x=>{if(!l){const m='Call init() before createClient().',e=new Error(m);e.name='SdkError';throw Object.assign(e,{errorType:'not_initialized',statusCode:0,requestId:'',errorMessage:m,errorUrl:'',retryable:!1})}return f(x)};

@@ -33,7 +33,7 @@ export interface StorageAdapter {
 }
 
 export interface CookieOptions {
-  /** Default `stytch_session`. */
+  /** Default `stytch_session`. The three names must differ from each other and from `sms_mfa_state`. */
   opaqueTokenCookieName?: string;
   /** Default `stytch_session_jwt`. */
   jwtCookieName?: string;
@@ -48,7 +48,7 @@ export interface CookieOptions {
 export interface ClientConfig {
   /** The project's public token (`public-token-test-…` or `public-token-live-…`). A secret is refused. */
   publicToken: string;
-  /** API origin, e.g. `http://127.0.0.1:9010`. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended. */
+  /** API origin, e.g. `http://127.0.0.1:9010`, optionally with a path prefix. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended (a trailing `/sdk/v1` given here is dropped first). */
   baseUrl?: string;
   /** Default `'cookie'`. */
   storage?: StorageKind | StorageAdapter;
@@ -320,14 +320,21 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
     if token.starts_with("secret-") {
         return Err("Never use a project secret in the browser: pass the public token.");
     }
-    let token = plain(Some(&c), "publicToken").ok().flatten().filter(|t| t.starts_with("public-token-")).ok_or("publicToken must be a public token.")?;
+    let token = plain(Some(&c), "publicToken")
+        .ok()
+        .flatten()
+        .filter(|t| t.starts_with("public-token-") && t.len() > 13)
+        .ok_or("publicToken must be a public token.")?;
     let base = match c.non_null("baseUrl") {
         None => String::from(if token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
+        // `platform::config_json` has already replaced a baseUrl that the
+        // URL parser refuses (bad host or port) and dropped a trailing
+        // `/sdk/v1` (appended by the SDK itself). `@` would start credentials.
         Some(_) => {
             let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or_default();
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
-            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#') {
-                return Err("baseUrl must be an http(s) URL, no query or fragment.");
+            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#' || b == b'@') {
+                return Err("baseUrl must be an http(s) URL, no credentials, query or fragment.");
             }
             String::from(s.trim_end_matches('/'))
         }
@@ -337,7 +344,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
     if co.is_some_and(|v| !matches!(v, Value::Obj(_))) {
         return Err(bad_cookie);
     }
-    let name = |k: &str, d: &str| plain(co, k).map(|n| n.unwrap_or_else(|| String::from(d))).map_err(|_| bad_cookie);
+    let name = |k: &str, d: &str| plain(co, k).ok().map(|n| n.unwrap_or_else(|| String::from(d))).filter(|n| n != STATE_KEY).ok_or(bad_cookie);
     let names = Names {
         session: name("opaqueTokenCookieName", "stytch_session")?,
         jwt: name("jwtCookieName", "stytch_session_jwt")?,
@@ -348,6 +355,11 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         Some(s) if ["Lax", "Strict", "None"].contains(&s.as_str()) => s,
         _ => return Err(bad_cookie),
     };
+    // Each key holds one value: two tokens under one name, or a token under
+    // the state key, would overwrite each other.
+    if names.session == names.jwt || names.session == names.ist || names.jwt == names.ist {
+        return Err(bad_cookie);
+    }
     let path = plain(co, "path").map_err(|_| bad_cookie)?;
     let domain = plain(co, "domain").map_err(|_| bad_cookie)?;
     let kind = match c.non_null("storage").map(Value::as_str) {

@@ -13,7 +13,7 @@ export interface StorageAdapter {
 }
 
 export interface CookieOptions {
-    /** Default `stytch_session`. */
+    /** Default `stytch_session`. The three names must differ from each other and from `sms_mfa_state`. */
     opaqueTokenCookieName?: string;
     /** Default `stytch_session_jwt`. */
     jwtCookieName?: string;
@@ -28,7 +28,7 @@ export interface CookieOptions {
 export interface ClientConfig {
     /** The project's public token (`public-token-test-…` or `public-token-live-…`). A secret is refused. */
     publicToken: string;
-    /** API origin, e.g. `http://127.0.0.1:9010`. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended. */
+    /** API origin, e.g. `http://127.0.0.1:9010`, optionally with a path prefix. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended (a trailing `/sdk/v1` given here is dropped first). */
     baseUrl?: string;
     /** Default `'cookie'`. */
     storage?: StorageKind | StorageAdapter;

@@ -220,6 +220,15 @@ async fn config_is_validated() {
         r#"{"publicToken":"public-token-test-x","timeoutMs":-1}"#,
         r#"{"publicToken":"public-token-test-x","cookieOptions":{"sameSite":"Loose"}}"#,
         r#"{"publicToken":"public-token-test-x","cookieOptions":{"path":"/a;b"}}"#,
+        r#"{"publicToken":"public-token-"}"#,
+        r#"{"publicToken":"public-token-test-x","baseUrl":"http://user:pass@127.0.0.1:9010"}"#,
+        r#"{"publicToken":"public-token-test-x","baseUrl":"https://secret-test-emulator@test.stytch.com"}"#,
+        r#"{"publicToken":"public-token-test-x","baseUrl":"http://:9010"}"#,
+        r#"{"publicToken":"public-token-test-x","baseUrl":"http://127.0.0.1:65536"}"#,
+        r#"{"publicToken":"public-token-test-x","cookieOptions":{"opaqueTokenCookieName":"t","jwtCookieName":"t"}}"#,
+        r#"{"publicToken":"public-token-test-x","cookieOptions":{"jwtCookieName":"t","istCookieName":"t"}}"#,
+        r#"{"publicToken":"public-token-test-x","cookieOptions":{"istCookieName":"stytch_session"}}"#,
+        r#"{"publicToken":"public-token-test-x","cookieOptions":{"opaqueTokenCookieName":"sms_mfa_state"}}"#,
     ];
     for cfg in bad {
         let e = sms_mfa_sdk::create_client(parse(cfg)).err().unwrap_or_else(|| panic!("accepted {cfg}"));
@@ -229,10 +238,27 @@ async fn config_is_validated() {
         let e = sms_mfa_sdk::create_client(cfg).err().expect("accepted a non-object");
         check_error(&e, "invalid_config", false);
     }
+    // NaN and ±Infinity (which JSON would turn into null, "not set") are refused, not defaulted.
+    for (k, v) in [("timeoutMs", f64::NAN), ("timeoutMs", f64::NEG_INFINITY), ("sessionDurationMinutes", f64::NAN), ("sessionDurationMinutes", f64::INFINITY)] {
+        let cfg = with_key(parse(r#"{"publicToken":"public-token-test-x","storage":"memory"}"#), k, &JsValue::from_f64(v));
+        let e = sms_mfa_sdk::create_client(cfg).err().unwrap_or_else(|| panic!("accepted {k}: {v}"));
+        check_error(&e, "invalid_config", false);
+    }
     let e = sms_mfa_sdk::create_client(parse(r#"{"publicToken":"secret-test-emulator"}"#)).err().unwrap();
     assert!(!str_at(&e, "errorMessage").contains("secret-test-emulator"), "the secret is not echoed");
     // Defaults: test token -> test.stytch.com; live -> api.stytch.com (no request made here).
     assert!(sms_mfa_sdk::create_client(parse(r#"{"publicToken":"public-token-live-abc","storage":"memory"}"#)).is_ok());
+}
+
+#[wasm_bindgen_test]
+async fn base_url_ending_in_sdk_v1_is_taken_without_it() {
+    fresh().await;
+    // `/sdk/v1` is appended by the SDK: a base that already ends with it still reaches the API.
+    for (n, suffix) in [(112, "/sdk/v1"), (113, "/sdk/v1/")] {
+        let c = client(&format!(r#"{{"storage":"memory","baseUrl":"{EMU}{suffix}"}}"#));
+        let sent = ok(c.send_sms(&send_input(&phone(n)))).await;
+        assert_eq!(str_at(&sent, "flow"), "login");
+    }
 }
 
 #[wasm_bindgen_test]

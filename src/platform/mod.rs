@@ -38,14 +38,14 @@ return{k:0,s:r.status,x,j:(h.get('content-type')||'').includes('application/json
 const sub=(a,f)=>(a.push(f),()=>{const i=a.indexOf(f);i<0||a.splice(i,1)}),emit=(a,v)=>{for(const f of a.slice())try{f(v)}catch(e){setTimeout(()=>{throw e})}},js=i=>{try{return JSON.stringify(i)||''}catch(e){return''}},P=JSON.parse;
 export function wrap(c,n,S){const L=[],E=[],C=(o,a='',b='',x=0)=>c.call(o,a,b,x),I={app_session_id:U(),persistent_id:U()},send=(q,g)=>(q.t={...I,...q.t},snd(q,g));let fl,ch,last;
 const st=()=>{try{return P(C(8))}catch(e){return{status:'none'}}},tell=()=>{if(E.length)try{C(12,'','',S.f);S.f=0}catch(e){S.f=0;emit(E,e)}},
-ck=()=>{const s=st(),j=js(s);j!=last&&(last=j,emit(L,s))},changed=()=>{const s=st();last=js(s);emit(L,s);try{ch&&ch.postMessage(1)}catch(e){}tell()},
+ck=()=>{const s=st(),j=js(s);j!=last&&(last=j,emit(L,s))},changed=()=>{last=0;ck();try{ch&&ch.postMessage(1)}catch(e){}tell()},
 run=async(op,i)=>{const q=P(C(op,js(i))),r=await send(q,i&&i.signal),o=P(C(op+4,q.c,r.x||'',(((r.ra??-1)+1)*1024+(r.s||0)%1024)*16+r.k*2+(r.j?1:0)));op==2?tell():changed();return o};
-last=js(st());try{ch=new BroadcastChannel(n);ch.unref?.();ch.onmessage=ck}catch(e){}globalThis.addEventListener?.('storage',ck);
+ck();try{ch=new BroadcastChannel(n);ch.unref?.();ch.onmessage=ck}catch(e){}globalThis.addEventListener?.('storage',ck);
 return{sendSms:i=>run(0,i),authenticate:i=>fl||(fl=run(1,i).finally(()=>{fl=0})),emailLoginOrSignup:i=>run(2,i),emailAuthenticate:i=>run(3,i),
 getMfaState(){const s=st();tell();return s},setPrimaryAuth(r){const s=P(C(9,js(r)));changed();return s},onChange:f=>sub(L,f),
 onStorageError(f){const u=sub(E,f);tell();return u},signOut(){try{const q=C(10);q&&send(P(q))}catch(e){}changed()},get storageKind(){return S.k}}}
 export function mkErr(t,s,q,m,u,r,a){const e=new Error(m||t);e.name='SdkError';Object.assign(e,{errorType:t,statusCode:s,requestId:q,errorMessage:m,errorUrl:u,retryable:r});if(a>=0)e.retryAfter=a;return e}
-export function cfgJson(c){try{return JSON.stringify(c,function(k,v){return this===c&&k=='storage'?ad(v)?'\0custom':v=='\0custom'?0:v:v})||''}catch(e){return''}}
+export function cfgJson(c){try{return JSON.stringify(c,function(k,v){const t=typeof v;if(t=='function'||t=='symbol'||t=='number'&&!isFinite(v))return'\0';if(this===c){if(k=='storage')return ad(v)?'\0custom':v=='\0custom'?0:v;if(k=='baseUrl'&&v!=null)try{return new URL(v)&&v.replace(/\/sdk\/v1\/*$/,'')}catch(e){return'\0'}}return v})||''}catch(e){return''}}
 const ad=s=>s&&typeof s=='object'&&['getItem','setItem','removeItem'].every(m=>typeof s[m]=='function');
 const X='; Expires=',Z=X+new Date(0).toUTCString();
 function mkB(kind,ad,o){
@@ -77,7 +77,12 @@ extern "C" {
     /// reads `storageKind` from `store`, and adds the client's telemetry ids.
     pub fn wrap(core: JsValue, n: &str, store: &JsValue) -> JsValue;
     /// The config as JSON, with a storage adapter object under `storage`
-    /// replaced by the string `"\0custom"` (that string itself, forged, by `0`).
+    /// replaced by the string `"\0custom"` (that string itself, forged, by `0`),
+    /// and every function, Symbol, NaN and ±Infinity (which JSON would drop or
+    /// turn into null, i.e. "not set") by the string `"\0"`, which no option
+    /// accepts; so is a `baseUrl` that `new URL()` refuses (empty host, port
+    /// above 65535...) or that is not a string. A trailing `/sdk/v1` (and
+    /// slashes) of `baseUrl` is dropped: the SDK appends it.
     #[wasm_bindgen(js_name = cfgJson)]
     pub fn config_json(c: &JsValue) -> String;
     /// Builds the one JS error shape (called from `bindings` only).
