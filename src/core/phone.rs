@@ -4,7 +4,7 @@
 //! Rules applied by [`parse`]:
 //! * surrounding ASCII whitespace is trimmed, at most [`MAX_INPUT`] bytes remain;
 //!   spaces, `-`, `.`, `(` and `)` are dropped; a leading `00` stands for `+`;
-//!   otherwise a leading `+` is required;
+//!   otherwise a leading `+` (or `(+`, as in `(+1) 202-555-0100`) is required;
 //! * only ASCII digits count (Unicode digits and look-alikes are refused);
 //! * 8 to 15 digits after `+`, the first one not `0`;
 //! * the calling code must be assigned by the ITU (longest prefix wins; the
@@ -118,7 +118,8 @@ pub fn parse(input: &str) -> Result<Phone, PhoneError> {
     if s.len() > MAX_INPUT {
         return Err(PhoneError::Invalid);
     }
-    let rest = if let Some(r) = s.strip_prefix("+") {
+    // `(+1) 202…`: the parenthesis before `+` goes like the others.
+    let rest = if let Some(r) = s.strip_prefix("+").or_else(|| s.strip_prefix("(+")) {
         r
     } else if let Some(r) = s.strip_prefix("00") {
         r
@@ -338,5 +339,25 @@ mod tests {
         assert_eq!(parse("+7 912 123 4567"), Err(PhoneError::UnsupportedCountry));
         assert_eq!(parse("+1 242 555 0100"), Err(PhoneError::UnsupportedCountry));
         assert_eq!(mask("+79121234567").as_deref(), Some("+7•••••••4567"));
+    }
+
+    #[test]
+    fn calling_code_in_parentheses() {
+        for (input, want) in [
+            ("(+1) 202-555-0100", Ok("+12025550100")),
+            ("(+1)2025550100", Ok("+12025550100")),
+            (" (+1) (202) 555-0100 ", Ok("+12025550100")),
+            ("(+44) 20 7946 0958", Ok("+442079460958")),
+            ("(+49) 30 1234 5678", Ok("+493012345678")),
+            ("(+358) 9 1234 5678", Ok("+358912345678")),
+            ("(+7) 912 123 4567", Err(PhoneError::UnsupportedCountry)),
+            ("(1) 202 555 0100", Err(PhoneError::Invalid)),
+            ("(202) 555 0100", Err(PhoneError::Invalid)),
+            ("( +1) 202 555 0100", Err(PhoneError::Invalid)),
+            ("((+1)) 202 555 0100", Err(PhoneError::Invalid)),
+            ("+(1) 202 555 0100", Ok("+12025550100")),
+        ] {
+            assert_eq!(parse(input).as_ref().map(Phone::as_str).map_err(|e| *e), want.map(|w: &str| w), "{input:?}");
+        }
     }
 }
