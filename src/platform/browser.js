@@ -33,13 +33,12 @@ async function send(q, signal) {
   let why = 0;
   let onAbort;
   const controller = new AbortController();
-  const caller = typeof AbortSignal < 'u' && signal instanceof AbortSignal ? signal : 0;
+  const caller = signal instanceof AbortSignal ? signal : 0; // AbortController exists, so AbortSignal does
   const stop = (reason) => {
     why = why || reason;
     controller.abort();
   };
   const timer = setTimeout(() => stop(1), q.m);
-  const failed = (reason) => ({ k: why || reason });
   try {
     if (caller) {
       if (caller.aborted) return { k: 2 };
@@ -67,7 +66,7 @@ async function send(q, signal) {
         signal: controller.signal,
       });
     } catch (e) {
-      return failed(3);
+      return { k: why || 3 };
     }
     try {
       text = await response.text();
@@ -83,7 +82,7 @@ async function send(q, signal) {
       k: 0,
       s: response.status,
       x: text,
-      j: (headers.get('content-type') || '').includes('application/json'),
+      j: (headers.get('content-type') + '').includes('application/json'), // null: 'null'
       ra: seconds >= 0 ? Math.ceil(seconds) : -1,
     };
   } finally {
@@ -224,9 +223,7 @@ export function wrap(core, channelName, store) {
 
 /** The one SdkError shape. `retryAfter` < 0: none. */
 export function makeError(type, status, requestId, message, url, retryable, retryAfter) {
-  const e = new Error(message || type);
-  e.name = 'SdkError';
-  Object.assign(e, { errorType: type, statusCode: status, requestId, errorMessage: message, errorUrl: url, retryable });
+  const e = Object.assign(new Error(message || type), { name: 'SdkError', errorType: type, statusCode: status, requestId, errorMessage: message, errorUrl: url, retryable });
   if (retryAfter >= 0) e.retryAfter = retryAfter;
   return e;
 }
@@ -262,6 +259,7 @@ export function configJson(config) {
 
 const isAdapter = (s) => s && typeof s == 'object' && ['getItem', 'setItem', 'removeItem'].every((m) => typeof s[m] == 'function');
 
+const PROBE = '__sms_mfa_probe';
 const EXPIRES = '; Expires=';
 const EXPIRED = EXPIRES + new Date(0).toUTCString();
 
@@ -271,16 +269,15 @@ const EXPIRED = EXPIRES + new Date(0).toUTCString();
  * `{p: Path, d: Domain, s: SameSite}`.
  */
 function makeBackend(kind, adapter, cookie) {
-  if (kind == 'custom') {
-    return { g: (k) => adapter.getItem(k), s: (k, v, e) => adapter.setItem(k, v, e), d: (k) => adapter.removeItem(k) };
-  }
   if (kind == 'memory') return 0;
   if (kind != 'cookie') {
-    const web = globalThis[kind];
-    const probe = '__sms_mfa_probe';
-    web.setItem(probe, probe);
-    web.removeItem(probe);
-    return { g: (k) => web.getItem(k), s: (k, v) => web.setItem(k, v), d: (k) => web.removeItem(k) };
+    // A custom adapter, or Web Storage used the same way (it ignores `expires`).
+    if (kind != 'custom') {
+      adapter = globalThis[kind];
+      adapter.setItem(PROBE, PROBE);
+      adapter.removeItem(PROBE);
+    }
+    return { g: (k) => adapter.getItem(k), s: (k, v, e) => adapter.setItem(k, v, e), d: (k) => adapter.removeItem(k) };
   }
   const host = location.hostname;
   // Secure, except on loopback hosts (unless SameSite=None, which needs it).
@@ -303,8 +300,8 @@ function makeBackend(kind, adapter, cookie) {
       document.cookie = k + '=' + EXPIRED + attributes;
     },
   };
-  backend.s('__sms_mfa_probe', '1', Date.now() + 1e4);
-  backend.d('__sms_mfa_probe');
+  backend.s(PROBE, '1', Date.now() + 1e4);
+  backend.d(PROBE);
   return backend;
 }
 
@@ -319,14 +316,12 @@ export function makeStore(config, spec) {
   try {
     store.b = makeBackend(kind, config.storage, { p, d, s });
   } catch (e) {
-    store.b = 0;
-    store.k = 'memory';
-    store.f = 1;
+    fallBack(store);
   }
   return store;
 }
 
-/** Switches `store` to memory, keeping what can still be read of its keys. */
+/** Switches `store` to memory, keeping what can still be read of its keys (if it has a backend). */
 function fallBack(store) {
   const backend = store.b;
   store.b = 0;
