@@ -130,25 +130,6 @@ test('the corpus holds at least 50 configs with an expected outcome each', () =>
   }
 });
 
-// Corpus cases still marked knownBug there that the SDK now handles: they run
-// as normal tests here (a regression fails), until the corpus drops the mark.
-const FIXED = new Set([
-  'token prefix only',
-  'baseUrl with user and password',
-  'baseUrl with a secret as user',
-  'baseUrl empty host with port',
-  'baseUrl port out of range',
-  'storage is a function',
-  'storage is a Symbol',
-  'cookie names collide (session = jwt)',
-  'cookie name collides with the state key',
-  'sessionDurationMinutes NaN',
-  'sessionDurationMinutes Infinity',
-  'timeoutMs NaN',
-  'timeoutMs -Infinity',
-  'timeoutMs function',
-]);
-
 test('every config gets its expected outcome', async (t) => {
   const counts = { tried: 0, ok: 0, refused: 0, knownBugs: 0, knownBugsFixed: 0 };
   const expectOk = corpus.cases.filter((c) => c.expect === 'ok').length;
@@ -173,7 +154,7 @@ test('every config gets its expected outcome', async (t) => {
         assert.deepEqual(r.echoed, [], `${c.name}: the error echoes no config value`);
       }
     };
-    if (c.knownBug && !FIXED.has(c.name)) {
+    if (c.knownBug) {
       let fixed = false;
       await t.test(`${c.name} [known bug: ${c.knownBug}]`, { todo: c.knownBug }, () => { check(); fixed = true; });
       if (fixed) {
