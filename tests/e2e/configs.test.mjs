@@ -5,30 +5,16 @@
 // Run: node --test tests/e2e/   (after scripts/build.sh has copied the SDK into www/sdk/)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { repoRoot, startEmulator, launchChromium } from './harness.mjs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, startEmulator, launchChromium, makeTestRoot } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const corpus = JSON.parse(readFileSync(join(repoRoot, 'tests', 'corpus', 'configs.json'), 'utf8'));
 
 let emu;
 let browser;
 let www;
 let results;
-
-/** A temporary static root: the built SDK under sdk/ and the test pages. */
-function testRoot() {
-  const sdk = join(repoRoot, 'www', 'sdk');
-  assert.ok(existsSync(join(sdk, 'js', 'index.js')) && existsSync(join(sdk, 'pkg', 'sms_mfa_sdk_bg.wasm')),
-    'www/sdk/ is missing: run `bash scripts/build.sh` first');
-  const dir = mkdtempSync(join(tmpdir(), 'sms-mfa-e2e-'));
-  cpSync(sdk, join(dir, 'sdk'), { recursive: true });
-  cpSync(join(here, 'pages'), dir, { recursive: true });
-  return dir;
-}
 
 // Runs in the page: builds each config, calls createClient, describes the outcome.
 async function runCases(cases) {
@@ -97,7 +83,7 @@ async function runCases(cases) {
 }
 
 before(async () => {
-  www = testRoot();
+  www = makeTestRoot();
   emu = await startEmulator({ www });
   browser = await launchChromium();
   const context = await browser.newContext();

@@ -2,7 +2,8 @@
 // Chromium through playwright-core (never a downloaded browser), talk to the
 // emulator's admin API, and save screenshots.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -147,4 +148,19 @@ export function watchConsole(page) {
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   return problems;
+}
+
+/**
+ * A temporary static root for `startEmulator({ www })`: the built SDK under
+ * `sdk/` and the test pages of `tests/e2e/pages/`. The caller removes it.
+ */
+export function makeTestRoot() {
+  const sdk = join(repoRoot, 'www', 'sdk');
+  if (!existsSync(join(sdk, 'js', 'index.js')) || !existsSync(join(sdk, 'pkg', 'sms_mfa_sdk_bg.wasm'))) {
+    throw new Error('www/sdk/ is missing: run `bash scripts/build.sh` first');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sms-mfa-e2e-'));
+  cpSync(sdk, join(dir, 'sdk'), { recursive: true });
+  cpSync(join(repoRoot, 'tests', 'e2e', 'pages'), dir, { recursive: true });
+  return dir;
 }

@@ -10,13 +10,10 @@
 // Run: node --test tests/e2e/   (after scripts/build.sh has copied the SDK into www/sdk/)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { repoRoot, startEmulator, launchChromium, wrongCode, SEED } from './harness.mjs';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmulator, launchChromium, wrongCode, SEED, makeTestRoot } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const NAMES = {
   session: 'stytch_session',
   jwt: 'stytch_session_jwt',
@@ -29,19 +26,8 @@ let browser;
 let www;
 const totals = { scans: 0, cookies: 0, storageItems: 0, codes: new Set(), tokens: new Set(), errors: 0, consoleLines: 0 };
 
-/** A temporary static root: the built SDK under sdk/ and the test pages. */
-function testRoot() {
-  const sdk = join(repoRoot, 'www', 'sdk');
-  assert.ok(existsSync(join(sdk, 'js', 'index.js')) && existsSync(join(sdk, 'pkg', 'sms_mfa_sdk_bg.wasm')),
-    'www/sdk/ is missing: run `bash scripts/build.sh` first');
-  const dir = mkdtempSync(join(tmpdir(), 'sms-mfa-e2e-'));
-  cpSync(sdk, join(dir, 'sdk'), { recursive: true });
-  cpSync(join(here, 'pages'), dir, { recursive: true });
-  return dir;
-}
-
 before(async () => {
-  www = testRoot();
+  www = makeTestRoot();
   emu = await startEmulator({ www });
   browser = await launchChromium();
 });
