@@ -91,6 +91,29 @@ async fn rejected_cookies_fall_back_to_memory_with_an_event() {
 }
 
 #[wasm_bindgen_test]
+async fn a_cookie_too_large_to_keep_moves_the_store_to_memory_with_its_value() {
+    fresh().await;
+    let c = client("{}");
+    let r = recorder();
+    c.on_storage_error(&get(&r, "f"));
+    // Browsers refuse a cookie over 4096 bytes. Cookie writes are checked once
+    // the task that made them is over.
+    let ist = format!("ist-{}", "x".repeat(5000));
+    let input = parse(r#"{"organizationId":"organization-test-emulator-acme","memberId":"member-test-emulator-alice"}"#);
+    let st = c.set_primary_auth(&with_key(input, "intermediateSessionToken", &JsValue::from_str(&ist))).expect("setPrimaryAuth");
+    assert_eq!(str_at(&st, "status"), "mfa_required");
+    wait(50).await;
+    assert_eq!(c.storage_kind(), "memory");
+    assert_eq!(status(&c), "mfa_required", "the state written in the same task is kept");
+    assert_eq!(calls(&r), 1);
+    assert_eq!(str_at(&get(&r, "calls.0.v"), "errorType"), "storage_unavailable");
+    assert!(!cookie_string().contains("xxxx"));
+    // The IST is kept too: the server gets it and says what it thinks of it.
+    let e = fails(c.send_sms(&mfa_input()), "intermediate_session_not_found", false).await;
+    assert!(!json(&e).contains("xxxx"));
+}
+
+#[wasm_bindgen_test]
 async fn throwing_storage_never_breaks_the_client() {
     for name in ["SecurityError", "QuotaExceededError", "Error"] {
         fresh().await;

@@ -172,9 +172,14 @@ export function wrap(core, channelName, store) {
   const changed = () => {
     last = 0;
     check();
-    try {
-      channel && channel.postMessage(1);
-    } catch (e) {}
+    // Cookie writes reach the browser's cookie store asynchronously: other
+    // tabs hear of a change once it is readable there.
+    const post = () => {
+      try {
+        channel && channel.postMessage(1);
+      } catch (e) {}
+    };
+    store.b && store.b.w ? store.b.w(post) : post();
     tell();
   };
   const run = async (op, input) => {
@@ -268,15 +273,39 @@ export function configJson(config) {
 const isAdapter = (s) => s && typeof s == 'object' && ['getItem', 'setItem', 'removeItem'].every((m) => typeof s[m] == 'function');
 
 const PROBE = '__sms_mfa_probe';
+
+// Reading document.cookie is a synchronous round trip to the browser's
+// cookie store; right after a write it also waits for that write (about
+// 0.4 ms in Chromium, against 0.08 ms otherwise). So one read serves every
+// client of the page for the current task: `jar` (name -> encoded value,
+// null once removed) is kept up to date by their writes and dropped at the
+// next microtask checkpoint.
+let jar;
+const get = (k) => {
+  if (!jar) {
+    jar = new Map();
+    // The first of two cookies with one name is the one with the longer path.
+    for (const c of document.cookie.split(';').reverse()) {
+      const i = c.indexOf('=');
+      jar.set(c.slice(0, i).trim(), c.slice(i + 1));
+    }
+    queueMicrotask(() => (jar = 0));
+  }
+  const v = jar.get(k);
+  return v == null ? null : decodeURIComponent(v);
+};
 const EXPIRES = '; Expires=';
 const EXPIRED = EXPIRES + new Date(0).toUTCString();
 
 /**
- * The backend `{g: get, s: set, d: delete}` of storage `kind`, 0 for memory.
+ * The backend `{g: get, s: set, d: delete}` of storage `kind`, 0 for memory;
+ * cookies add `w(f)`: `f()` once this task's writes are visible to other tabs.
  * Throws when it does not work (the caller falls back to memory). `cookie`:
- * `{p: Path, d: Domain, s: SameSite}`.
+ * `{p: Path, d: Domain, s: SameSite}`; `refused(written)`: a cookie written
+ * did not stick, `written` maps every key written in that task to its value
+ * (null: removed).
  */
-function makeBackend(kind, adapter, cookie) {
+function makeBackend(kind, adapter, cookie, refused) {
   if (kind == 'memory') return 0;
   if (kind != 'cookie') {
     // A custom adapter, or Web Storage used the same way (it ignores `expires`).
@@ -291,25 +320,42 @@ function makeBackend(kind, adapter, cookie) {
   // Secure, except on loopback hosts (unless SameSite=None, which needs it).
   const attributes = (cookie.p ? '; Path=' + cookie.p : '') + (cookie.d ? '; Domain=' + cookie.d : '') + '; SameSite=' + cookie.s
     + (cookie.s == 'None' || !(host == 'localhost' || host == '[::1]' || host.startsWith('127.')) ? '; Secure' : '');
-  const get = (k) => {
-    for (const c of document.cookie.split(';')) {
-      const i = c.indexOf('=');
-      if (c.slice(0, i).trim() == k) return decodeURIComponent(c.slice(i + 1));
+  // The writes of a task are checked once it is over, in a timer (see
+  // `jar`): a cookie that did not stick (too large, refused) then moves the
+  // store to memory with every value written (`refused(written)`).
+  let written;
+  // Run once this task's writes are checked, and so visible to other tabs.
+  const waiting = [];
+  const check = () => {
+    const w = written;
+    written = jar = 0;
+    for (const [k, v] of w) {
+      if (get(k) !== v) {
+        refused(w);
+        break;
+      }
     }
-    return null;
+    for (const f of waiting.splice(0)) f();
+  };
+  const put = (k, v, attrs) => {
+    const encoded = v == null ? '' : encodeURIComponent(v);
+    document.cookie = k + '=' + encoded + attrs + attributes;
+    jar && jar.set(k, v == null ? null : encoded);
+    written || setTimeout(check);
+    (written ||= new Map()).set(k, v);
   };
   const backend = {
     g: get,
-    s: (k, v, expires) => {
-      document.cookie = k + '=' + encodeURIComponent(v) + EXPIRES + new Date(expires).toUTCString() + attributes;
-      if (get(k) !== v) throw 0; // refused (cookies disabled, wrong domain...)
-    },
-    d: (k) => {
-      document.cookie = k + '=' + EXPIRED + attributes;
-    },
+    s: (k, v, expires) => put(k, v, EXPIRES + new Date(expires).toUTCString()),
+    d: (k) => get(k) != null && put(k, null, EXPIRED),
+    w: (f) => (written ? waiting.push(f) : f()),
   };
-  backend.s(PROBE, '1', Date.now() + 1e4);
-  backend.d(PROBE);
+  // Cookies disabled, a Domain or Secure the page cannot set: throw now.
+  document.cookie = PROBE + '=1' + attributes;
+  jar = 0;
+  if (get(PROBE) != '1') throw 0;
+  document.cookie = PROBE + '=' + EXPIRED + attributes;
+  jar = 0;
   return backend;
 }
 
@@ -322,7 +368,12 @@ export function makeStore(config, spec) {
   const [kind, p, d, s, ...keys] = spec.split('\0');
   const store = { k: kind, f: 0, m: new Map(), keys };
   try {
-    store.b = makeBackend(kind, config.storage, { p, d, s });
+    store.b = makeBackend(kind, config.storage, { p, d, s }, (written) => {
+      if (store.b) {
+        fallBack(store);
+        for (const [k, v] of written) v == null ? store.m.delete(k) : store.m.set(k, v);
+      }
+    });
   } catch (e) {
     fallBack(store);
   }
