@@ -11,7 +11,7 @@ export const ROOT = dirname(BENCH_DIR);
 export const OUT_DIR = join(BENCH_DIR, '.out');
 
 /** The fixed files a page downloads to use our SDK, relative to the repository root. */
-export const OUR_FILES = ['pkg/sms_mfa_sdk_bg.wasm', 'pkg/sms_mfa_sdk.js', 'js/index.js'];
+export const OUR_FILES = ['pkg/sms_mfa_sdk_bg.wasm', 'pkg/sms_mfa_sdk.js'];
 
 /**
  * Everything a page downloads to use our SDK: OUR_FILES plus any JS snippet

@@ -150,7 +150,7 @@ async function measureSize(peerDir, oursDir) {
   writeFileSync(
     entry,
     [
-      `import init, { createClient } from ${JSON.stringify(join(oursDir, 'js', 'index.js'))};`,
+      `import init, { createClient } from ${JSON.stringify(join(oursDir, 'pkg', 'sms_mfa_sdk.js'))};`,
       'await init();',
       `window.sdk = createClient({ publicToken: 'public-token-test-00000000-0000-0000-0000-000000000000' });`,
     ].join('\n'),
@@ -459,7 +459,6 @@ async function main() {
   const outDir = OUT_DIR;
   const www = join(outDir, 'www');
   rmSync(www, { recursive: true, force: true });
-  mkdirSync(join(www, 'ours', 'js'), { recursive: true });
   mkdirSync(join(www, 'ours', 'pkg'), { recursive: true });
   if (HAS_OURS) {
     for (const f of ourFiles()) {

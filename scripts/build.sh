@@ -16,14 +16,15 @@ node_modules/.bin/wasm-opt -O1 --flatten --rereloop -Oz --converge --flatten --r
 # One- and two-letter import/export names in the .wasm and the glue (about
 # 800 B gzipped: wasm-bindgen's names are long and hashed).
 node scripts/minify-wasm-names.mjs pkg/sms_mfa_sdk_bg.wasm pkg/sms_mfa_sdk.js pkg/sms_mfa_sdk.d.ts
-# Ship the glue minified, with its inline snippets bundled in: one file fewer
-# to fetch and 1.7 KB less gzipped. `new URL(..., import.meta.url)` survives,
-# so bundlers still find the .wasm.
-npx --no-install esbuild pkg/sms_mfa_sdk.js --bundle --minify --format=esm \
+# Ship one module: the wrapper (js/index.js), the glue and its inline snippets
+# bundled and minified into pkg/sms_mfa_sdk.js, next to the .wasm: one module
+# request where there were two, and what the wrapper does not use (initSync)
+# is left out (about 300 B gzipped less than glue and wrapper apart). `new URL(..., import.meta.url)` survives, so
+# bundlers still find the .wasm.
+npx --no-install esbuild js/index.js --bundle --minify --format=esm \
   --legal-comments=none --log-level=error --outfile=pkg/sms_mfa_sdk.min.js
 mv pkg/sms_mfa_sdk.min.js pkg/sms_mfa_sdk.js
 rm -rf pkg/snippets
-rm -rf www/sdk && mkdir -p www/sdk/js www/sdk/pkg
-cp js/index.js js/index.d.ts www/sdk/js/
+rm -rf www/sdk && mkdir -p www/sdk/pkg
 cp pkg/sms_mfa_sdk.js pkg/sms_mfa_sdk_bg.wasm pkg/sms_mfa_sdk.d.ts www/sdk/pkg/
 cargo build --quiet --release -p stytch-emulator

@@ -46,7 +46,7 @@ async function boot() {
   wireTabs();
   try {
     const [mod, proj] = await Promise.all([
-      import('./sdk/js/index.js').catch((e) => { throw Object.assign(new Error('sdk'), { cause: e }); }),
+      import('./sdk/pkg/sms_mfa_sdk.js').catch((e) => { throw Object.assign(new Error('sdk'), { cause: e }); }),
       fetch('/emulator/v1/project', { cache: 'no-store' }).then((r) => {
         if (!r.ok) throw new Error(`project ${r.status}`);
         return r.json();

@@ -51,7 +51,14 @@ let impl;
 let wasmMemory = null;
 
 if (sdk === 'ours') {
-  const m = await import('./ours/js/index.js');
+  // Notes the instances the SDK creates, to read its linear memory (memory phase).
+  const instances = [];
+  const note = (r) => (instances.push(r.instance || r), r);
+  for (const k of ['instantiate', 'instantiateStreaming']) {
+    const f = WebAssembly[k];
+    WebAssembly[k] = (...a) => f.apply(WebAssembly, a).then(note);
+  }
+  const m = await import('./ours/pkg/sms_mfa_sdk.js');
   await m.default();
   const client = m.createClient({ publicToken: TOKEN, baseUrl: ORIGIN, ...(oursStorage ? { storage: oursStorage } : {}) });
   impl = {
@@ -59,16 +66,8 @@ if (sdk === 'ours') {
     auth: (code) => client.authenticate({ code }),
     cleanup: () => client.signOut(),
   };
-  // The wasm-bindgen glue's init returns the instance exports (memory
-  // included) when the module is already initialised; no debug hook needed.
-  try {
-    const glue = await import('./ours/pkg/sms_mfa_sdk.js');
-    const exp = await glue.default();
-    // the build may rename exports (`memory` -> a short name): take the Memory
-    wasmMemory = exp ? Object.values(exp).find((v) => v instanceof WebAssembly.Memory) || null : null;
-  } catch {
-    wasmMemory = null;
-  }
+  // The build may rename exports (`memory` -> a short name): take the Memory.
+  wasmMemory = instances.flatMap((i) => Object.values(i.exports)).find((v) => v instanceof WebAssembly.Memory) || null;
 } else if (sdk === 'theirs') {
   const m = await import('./peer/peer-headlessLib.js');
   const client = new m.StytchHeadlessClient(TOKEN, { endpoints: { testAPIURL: ORIGIN } });

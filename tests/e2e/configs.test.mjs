@@ -167,7 +167,7 @@ test('createClient before init() throws a typed not_initialized error; after ini
   try {
     await page.goto(`${emu.url}/blank.html`); // a page of the origin that does not load the SDK
     const r = await page.evaluate(async () => {
-      const sdk = await import('/sdk/js/index.js');
+      const sdk = await import('/sdk/pkg/sms_mfa_sdk.js');
       const out = {};
       for (const [k, f] of [['create', () => sdk.createClient({ publicToken: 'public-token-test-emulator' })], ['normalize', () => sdk.normalizePhoneNumber('+12025550100')]]) {
         try { f(); out[k] = 'returned'; } catch (e) { out[k] = sdk.isSdkError(e) ? e.errorType : `untyped ${e}`; }

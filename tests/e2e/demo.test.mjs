@@ -17,7 +17,7 @@ let page;
 let problems;
 
 before(async () => {
-  assert.ok(existsSync(join(www, 'sdk', 'js', 'index.js')) && existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk_bg.wasm')),
+  assert.ok(existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk.js')) && existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk_bg.wasm')),
     'www/sdk/ is missing: run `bash scripts/build.sh` first');
   emu = await startEmulator({ www });
   browser = await launchChromium();

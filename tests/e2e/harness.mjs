@@ -156,7 +156,7 @@ export function watchConsole(page) {
  */
 export function makeTestRoot() {
   const sdk = join(repoRoot, 'www', 'sdk');
-  if (!existsSync(join(sdk, 'js', 'index.js')) || !existsSync(join(sdk, 'pkg', 'sms_mfa_sdk_bg.wasm'))) {
+  if (!existsSync(join(sdk, 'pkg', 'sms_mfa_sdk.js')) || !existsSync(join(sdk, 'pkg', 'sms_mfa_sdk_bg.wasm'))) {
     throw new Error('www/sdk/ is missing: run `bash scripts/build.sh` first');
   }
   const dir = mkdtempSync(join(tmpdir(), 'sms-mfa-e2e-'));

