@@ -229,6 +229,8 @@ export interface Client {
   setPrimaryAuth(result: PrimaryAuthResult): MfaState;
   /** Revokes the session (best effort) and removes every token and pending state this client wrote. Never throws. */
   signOut(): void;
+  /** Stops listening to other tabs and drops every listener, so that the client can be garbage-collected. Calls still work; stored state is kept. */
+  close(): void;
 }
 "#;
 

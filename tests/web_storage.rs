@@ -235,6 +235,28 @@ async fn other_tabs_are_told_through_broadcast_channel() {
 }
 
 #[wasm_bindgen_test]
+async fn a_closed_client_hears_nothing_more_and_still_works() {
+    fresh().await;
+    let a = client(r#"{"storage":"localStorage"}"#);
+    let b = client(r#"{"storage":"localStorage"}"#);
+    let (ra, rb) = (recorder(), recorder());
+    a.on_change(&get(&ra, "f"));
+    b.on_change(&get(&rb, "f"));
+    b.close();
+    let p = phone(360);
+    ok(a.send_sms(&send_input(&p))).await;
+    wait(200).await;
+    assert_eq!(calls(&ra), 1);
+    assert_eq!(calls(&rb), 0, "closed: no listener is called");
+    // Still usable: it reads the stored state and completes the challenge.
+    assert_eq!(status(&b), "code_sent");
+    ok(b.authenticate(&code_input(&sms_code(&p).await))).await;
+    assert_eq!(status(&a), "authenticated");
+    assert_eq!(calls(&rb), 0);
+    b.close(); // twice is fine
+}
+
+#[wasm_bindgen_test]
 async fn session_duration_is_sent() {
     fresh().await;
     let c = client(r#"{"storage":"memory","sessionDurationMinutes":30}"#);

@@ -231,6 +231,14 @@ export function wrap(core, channelName, store) {
     get storageKind() {
       return store.k;
     },
+    close() {
+      try {
+        channel && channel.close();
+      } catch (e) {}
+      channel = 0;
+      globalThis.removeEventListener?.('storage', check);
+      listeners.length = errorListeners.length = 0;
+    },
   };
 }
 

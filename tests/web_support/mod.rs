@@ -105,6 +105,8 @@ extern "C" {
     pub fn set_primary_auth(this: &Client, r: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, js_name = signOut)]
     pub fn sign_out(this: &Client);
+    #[wasm_bindgen(method)]
+    pub fn close(this: &Client);
 
     fn admin(base: &str, method: &str, path: &str, body: JsValue) -> Promise;
     /// `JSON.parse`.
