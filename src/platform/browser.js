@@ -328,17 +328,20 @@ function makeBackend(kind, adapter, cookie, refused) {
   // Secure, except on loopback hosts (unless SameSite=None, which needs it).
   const attributes = (cookie.p ? '; Path=' + cookie.p : '') + (cookie.d ? '; Domain=' + cookie.d : '') + '; SameSite=' + cookie.s
     + (cookie.s == 'None' || !(host == 'localhost' || host == '[::1]' || host.startsWith('127.')) ? '; Secure' : '');
-  // The writes of a task are checked once it is over, in a timer (see
-  // `jar`): a cookie that did not stick (too large, refused) then moves the
-  // store to memory with every value written (`refused(written)`).
+  // The writes of a task are checked once it is over, in a timer: a cookie
+  // that did not stick (too large, refused) then moves the store to memory
+  // with every value written (`refused(written)`). That read also waits for
+  // the writes, so other tabs can read them once it returns: `waiting` runs
+  // then. (cookieStore would not block, but its reads are not ordered after
+  // document.cookie writes in Chromium.)
   let written;
-  // Run once this task's writes are checked, and so visible to other tabs.
   const waiting = [];
   const check = () => {
     const w = written;
     written = jar = 0;
+    get(PROBE);
     for (const [k, v] of w) {
-      if (get(k) !== v) {
+      if (v != null && get(k) !== v) {
         refused(w);
         break;
       }
