@@ -2,7 +2,7 @@
 // Side-by-side benchmark: sms-mfa-sdk vs Stytch's @stytch/vanilla-js headless
 // client, in one run. Prints a table and writes bench/results.json.
 //
-//   node bench/run.mjs [--cold 30] [--iterations 200] [--rounds 4] [--warmup 10]
+//   node bench/run.mjs [--cold 30] [--iterations 300] [--rounds 10] [--warmup 10]
 //                      [--memory-flows 1000] [--only size,cold,calls,memory]
 //                      [--quick] [--no-build] [--out bench/results.json]
 //                      [--clients ours,theirs,raw] [--emulator PATH] [--chromium PATH]
@@ -40,8 +40,8 @@ import { fixTableExport, inspectTableExport } from './wasm-table-export.mjs';
 const { values: opt } = parseArgs({
   options: {
     cold: { type: 'string', default: '30' },
-    iterations: { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '4' },
+    iterations: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '10' },
     'memory-flows': { type: 'string', default: '1000' },
     only: { type: 'string', default: 'size,cold,calls,memory' },

@@ -181,3 +181,37 @@ test('createClient before init() throws a typed not_initialized error; after ini
     await context.close();
   }
 });
+
+// The shipped build has 64 KiB of wasm stack (scripts/build.sh). The deepest
+// recursion is the JSON reader at its nesting limit (32): inputs at the limit
+// work, deeper ones are refused with a typed error, and nothing traps.
+test('nesting at and past the JSON depth limit: typed outcomes, no wasm trap', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await page.goto(`${emu.url}/sdk.html`);
+    await page.waitForSelector('html[data-ready]', { timeout: 15_000 });
+    const r = await page.evaluate(() => {
+      const { createClient } = window.sdk;
+      const nest = (n) => { let v = 1; for (let i = 0; i < n; i++) v = { a: [v] }; return v; };
+      const outcome = (f) => { try { const v = f(); return v && v.status ? v.status : 'ok'; } catch (e) { return e.name === 'SdkError' ? e.errorType : `${e.name}: ${e.message}`; } };
+      const out = {};
+      for (const n of [15, 16, 17, 500]) {
+        // Each level is an object and an array: depth 2n, plus the config object.
+        out[`config${n}`] = outcome(() => createClient({ publicToken: 'public-token-test-emulator', storage: 'memory', extra: nest(n) }));
+        const c = createClient({ publicToken: 'public-token-test-emulator', storage: 'memory' });
+        out[`primary${n}`] = outcome(() => c.setPrimaryAuth({ intermediateSessionToken: 'ist-x', organizationId: 'organization-x', memberId: 'member-x', extra: nest(n) }));
+      }
+      return out;
+    });
+    assert.deepEqual(r, {
+      config15: 'ok', config16: 'invalid_config', config17: 'invalid_config', config500: 'invalid_config',
+      primary15: 'mfa_required', primary16: 'invalid_input', primary17: 'invalid_input', primary500: 'invalid_input',
+    });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+  }
+});
