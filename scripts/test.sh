@@ -25,9 +25,9 @@ node bench/size-budget.mjs
 step "generated TypeScript definitions match the reviewed copy"
 diff -u tests/sms_mfa_sdk.d.ts pkg/sms_mfa_sdk.d.ts
 
-emulator_port="${EMULATOR_PORT:-19010}"
-export EMULATOR_URL="http://127.0.0.1:${emulator_port}"
-step "emulator on ${EMULATOR_URL}"
+# A free port unless EMULATOR_PORT says otherwise; the emulator prints its URL first.
+emulator_port="${EMULATOR_PORT:-0}"
+step "emulator for the wasm suites"
 emulator_log=$(mktemp)
 target/release/stytch-emulator --port "$emulator_port" >"$emulator_log" 2>&1 &
 emulator_pid=$!
@@ -38,6 +38,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 head -1 "$emulator_log"
+EMULATOR_URL=$(sed -n '1s/^listening on //p' "$emulator_log")
+export EMULATOR_URL
 
 step "wasm suites in headless Chrome"
 wasm-pack test --headless --chrome

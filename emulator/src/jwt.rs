@@ -1,11 +1,18 @@
-//! Session JWTs, HS256-signed with a key made at start-up. The JWKS endpoints answer with
-//! an empty key set because an HMAC key is not public (see the README).
+//! Session JWTs, RS256-signed like Stytch's, with a 2048-bit key made per
+//! emulator run. The JWKS endpoints publish its public half, so a backend can
+//! verify the JWTs locally (`jose`'s `createRemoteJWKSet`, Stytch's
+//! `authenticateJwtLocal`). Making the key takes a moment: the server starts
+//! it in the background ([`Jwt::warm_up`]); anything that needs it first waits.
+use std::sync::{Arc, OnceLock};
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use hmac::{Hmac, Mac};
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
 use serde_json::{json, Value};
 use sha2::Sha256;
-use subtle::ConstantTimeEq;
 
 use crate::clock::rfc3339;
 use crate::ids;
@@ -13,11 +20,20 @@ use crate::state::model::Session;
 
 /// JWT lifetime (Stytch uses 5 minutes).
 const JWT_MS: i64 = 5 * 60_000;
+/// RSA modulus size; JWT libraries refuse RS256 keys under 2048 bits.
+const KEY_BITS: usize = 2048;
 
-/// The signing key.
+struct Keys {
+    signing: SigningKey<Sha256>,
+    verifying: VerifyingKey<Sha256>,
+    /// The public key as a JWK (without `kid`).
+    jwk: Value,
+}
+
+/// The signing key of one emulator run (cheap to clone: shared).
 #[derive(Clone)]
 pub struct Jwt {
-    key: [u8; 32],
+    keys: Arc<OnceLock<Keys>>,
     kid: String,
     project_id: String,
 }
@@ -28,17 +44,46 @@ impl std::fmt::Debug for Jwt {
     }
 }
 
+fn make_keys() -> Keys {
+    let key = match RsaPrivateKey::new(&mut rsa::rand_core::OsRng, KEY_BITS) {
+        Ok(k) => k,
+        // Only when the OS has no randomness to give: nothing can be signed then.
+        Err(e) => panic!("cannot make the JWT signing key: {e}"),
+    };
+    let public = key.to_public_key();
+    let jwk = json!({
+        "kty": "RSA",
+        "use": "sig",
+        "alg": "RS256",
+        "n": B64.encode(public.n().to_bytes_be()),
+        "e": B64.encode(public.e().to_bytes_be()),
+    });
+    Keys { signing: SigningKey::new(key), verifying: VerifyingKey::new(public), jwk }
+}
+
 impl Jwt {
-    /// A new random key for `project_id`.
+    /// A signer for `project_id`; the key is made on first use or by [`Jwt::warm_up`].
     pub fn new(project_id: &str) -> Jwt {
-        Jwt { key: ids::bytes::<32>(), kid: format!("jwk-test-{}", ids::uuid()), project_id: project_id.into() }
+        Jwt { keys: Arc::new(OnceLock::new()), kid: format!("jwk-test-{}", ids::uuid()), project_id: project_id.into() }
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
-        match Hmac::<Sha256>::new_from_slice(&self.key) {
-            Ok(m) => m,
-            Err(_) => unreachable!("HMAC accepts any key length"),
-        }
+    /// Makes the key on a background thread now, so the first login does not wait for it.
+    pub fn warm_up(&self) {
+        let keys = self.keys.clone();
+        std::thread::spawn(move || {
+            keys.get_or_init(make_keys);
+        });
+    }
+
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(make_keys)
+    }
+
+    /// The JWKS document: `{"keys": [<the public key>]}`.
+    pub fn jwks(&self) -> Value {
+        let mut jwk = self.keys().jwk.clone();
+        jwk["kid"] = json!(self.kid);
+        json!({ "keys": [jwk] })
     }
 
     /// A session JWT for `s`; `org` carries (organization id, slug) for member sessions.
@@ -63,11 +108,9 @@ impl Jwt {
         if let Some((id, slug)) = org {
             claims["https://stytch.com/organization"] = json!({"organization_id": id, "slug": slug});
         }
-        let header = json!({"alg": "HS256", "typ": "JWT", "kid": self.kid});
+        let header = json!({"alg": "RS256", "typ": "JWT", "kid": self.kid});
         let signing_input = format!("{}.{}", B64.encode(header.to_string()), B64.encode(claims.to_string()));
-        let mut mac = self.mac();
-        mac.update(signing_input.as_bytes());
-        let sig = mac.finalize().into_bytes();
+        let sig = self.keys().signing.sign(signing_input.as_bytes()).to_bytes();
         format!("{signing_input}.{}", B64.encode(sig))
     }
 
@@ -78,15 +121,9 @@ impl Jwt {
         if parts.next().is_some() {
             return None;
         }
-        let sig = B64.decode(s).ok()?;
-        let mut mac = self.mac();
-        mac.update(h.as_bytes());
-        mac.update(b".");
-        mac.update(c.as_bytes());
-        let expected = mac.finalize().into_bytes();
-        if expected.len() != sig.len() || !bool::from(expected.as_slice().ct_eq(&sig)) {
-            return None;
-        }
+        let sig = Signature::try_from(B64.decode(s).ok()?.as_slice()).ok()?;
+        let signed = &jwt[..h.len() + 1 + c.len()];
+        self.keys().verifying.verify(signed.as_bytes(), &sig).ok()?;
         let claims: Value = serde_json::from_slice(&B64.decode(c).ok()?).ok()?;
         claims["https://stytch.com/session"]["id"].as_str().map(str::to_string)
     }
@@ -115,6 +152,10 @@ mod tests {
         bad.pop();
         bad.push(if t.ends_with('A') { 'B' } else { 'A' });
         assert_eq!(j.session_id(&bad), None);
-        assert_eq!(Jwt::new("project-test-x").session_id(&t), None);
+        assert_eq!(Jwt::new("project-test-x").session_id(&t), None, "another run's key");
+        let keys = j.jwks();
+        assert_eq!(keys["keys"][0]["kty"], "RSA");
+        assert_eq!(keys["keys"][0]["e"], "AQAB");
+        assert_eq!(B64.decode(keys["keys"][0]["n"].as_str().unwrap()).unwrap().len(), KEY_BITS / 8);
     }
 }

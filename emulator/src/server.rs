@@ -104,6 +104,7 @@ pub async fn start(cfg: Config, host: &str, port: u16, www: Option<PathBuf>) -> 
     let listener = TcpListener::bind((host, port)).await?;
     let addr = listener.local_addr()?;
     let app = App::new(cfg);
+    app.jwt().warm_up();
     let router = router(app.clone(), www);
     let evict_app = app.clone();
     let evictor = tokio::spawn(async move {

@@ -3,7 +3,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use axum::Router;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::flat;
 use crate::app::App;
@@ -49,12 +49,12 @@ async fn create_member(State(app): State<App>, Path(org_id): Path<String>, req: 
     run(&app, req, |a, b| b2b::create_member(a, &org_id, b))
 }
 
-/// JWKS. Session JWTs are HS256 with a private key, so the set is empty.
+/// JWKS: the public key of the run's RS256 session JWTs.
 async fn jwks(State(app): State<App>, Path(project_id): Path<String>) -> Response {
     if project_id != app.cfg().project.project_id {
         return flat(Err(ApiError::new(404, "project_not_found", "Project could not be found.")));
     }
-    flat(Ok(ok(json!({"keys": []}))))
+    flat(Ok(ok(app.jwt().jwks())))
 }
 
 /// The routes.
