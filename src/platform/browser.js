@@ -339,12 +339,11 @@ function makeBackend(kind, adapter, cookie, refused) {
   const check = () => {
     const w = written;
     written = jar = 0;
-    get(PROBE);
-    for (const [k, v] of w) {
-      if (v != null && get(k) !== v) {
-        refused(w);
-        break;
-      }
+    try {
+      get(PROBE);
+      for (const [k, v] of w) if (v != null && get(k) !== v) throw 0;
+    } catch (e) {
+      refused(w); // or unreadable (a malformed value under one of our names)
     }
     for (const f of waiting.splice(0)) f();
   };
