@@ -186,6 +186,7 @@ pub fn email_authenticate(app: &App, body: &Fields) -> ApiResult<Value> {
     }
     let token = store.create_session(&member_id, Some(&org_id), vec![factor], minutes, now);
     let s = store.member_sessions.get(&token).cloned().ok_or_else(ApiError::session_not_found)?;
+    drop(store); // signing the JWT takes a while: let other requests in
     let mut v = full_session(app, &s, &token, &org, &member, now);
     v["method_id"] = json!(method_id);
     Ok(ok(v))
@@ -339,6 +340,7 @@ pub fn sms_authenticate(app: &App, api: Api, body: &Fields, auth_session: Option
         (None, None) => return Err(ApiError::unauthorized()),
     };
     let s = store.member_sessions.get(&token).cloned().ok_or_else(ApiError::session_not_found)?;
+    drop(store);
     Ok(ok(full_session(app, &s, &token, &org, &member, now)))
 }
 
@@ -362,6 +364,7 @@ pub fn session_authenticate(app: &App, api: Api, body: &Fields, auth_session: Op
     let s = s.clone();
     let org_id = s.organization_id.clone().unwrap_or_default();
     let (org, member) = org_and_member(&store, &org_id, &s.subject)?;
+    drop(store);
     Ok(ok(full_session(app, &s, &token, &org, &member, now)))
 }
 

@@ -190,7 +190,7 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
         (Api::Sdk, None, None) => Some(SDK_DEFAULT_SESSION_MINUTES),
         (_, m, _) => m,
     };
-    let (token, jwt, session) = match existing {
+    let (token, session) = match existing {
         Some(t) => {
             let s = store.live_session(&t, false, now).ok_or_else(ApiError::session_not_found)?;
             add_factor(&mut s.factors, kind, now, None);
@@ -198,20 +198,23 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
             if let Some(m) = minutes {
                 s.expires_ms = now + m * 60_000;
             }
-            let s = s.clone();
-            (t, app.jwt().sign(&s, None, now), s.to_consumer_json())
+            (t, Some(s.clone()))
         }
         None => match minutes {
             Some(m) => {
                 let f = Factor { kind, created_ms: now, last_ms: now, sequence: None };
                 let t = store.create_session(&user_id, None, vec![f], m, now);
-                let s = store.sessions.get(&t).cloned().ok_or_else(ApiError::session_not_found)?;
-                (t, app.jwt().sign(&s, None, now), s.to_consumer_json())
+                (t.clone(), Some(store.sessions.get(&t).cloned().ok_or_else(ApiError::session_not_found)?))
             }
-            None => (String::new(), String::new(), Value::Null),
+            None => (String::new(), None),
         },
     };
     let user = store.users.get(&user_id).map(|u| u.to_json()).unwrap_or(Value::Null);
+    drop(store); // signing the JWT takes a while: let other requests in
+    let (jwt, session) = match &session {
+        Some(s) => (app.jwt().sign(s, None, now), s.to_consumer_json()),
+        None => (String::new(), Value::Null),
+    };
     Ok(ok(json!({
         "user_id": user_id,
         "method_id": method_id,
@@ -242,6 +245,7 @@ pub fn session_authenticate(app: &App, api: Api, body: &Fields, auth_session: Op
     }
     let s = s.clone();
     let user = store.users.get(&s.subject).map(|u| u.to_json()).ok_or_else(user_not_found)?;
+    drop(store);
     Ok(ok(json!({
         "session": s.to_consumer_json(),
         "session_token": token,
