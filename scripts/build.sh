@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# 64 KiB of stack instead of 1 MiB: the linear memory starts at 128 KiB. The
+# 64 KiB of stack instead of 1 MiB: the linear memory starts at 192 KiB. The
 # deepest recursion, the JSON reader at its depth limit of 32, needs a few KiB.
 RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=65536" \
   wasm-pack --quiet build --release --target web --out-dir pkg --no-pack
@@ -20,10 +20,10 @@ node_modules/.bin/wasm-opt -O1 --flatten --rereloop -Oz --converge --flatten --r
 # 800 B gzipped: wasm-bindgen's names are long and hashed).
 node scripts/minify-wasm-names.mjs pkg/sms_mfa_sdk_bg.wasm pkg/sms_mfa_sdk.js pkg/sms_mfa_sdk.d.ts
 # Ship one module: the wrapper (js/index.js), the glue and its inline snippets
-# bundled and minified into pkg/sms_mfa_sdk.js, next to the .wasm: one module
+# bundled and minified into pkg/sms_mfa_sdk.js, next to the .wasm. One module
 # request where there were two, and what the wrapper does not use (initSync)
-# is left out (about 300 B gzipped less than glue and wrapper apart). `new URL(..., import.meta.url)` survives, so
-# bundlers still find the .wasm.
+# is left out: about 300 B gzipped less than glue and wrapper apart.
+# `new URL(..., import.meta.url)` survives, so bundlers still find the .wasm.
 npx --no-install esbuild js/index.js --bundle --minify --format=esm \
   --legal-comments=none --log-level=error --outfile=pkg/sms_mfa_sdk.min.js
 mv pkg/sms_mfa_sdk.min.js pkg/sms_mfa_sdk.js
