@@ -7,7 +7,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # 64 KiB of stack instead of 1 MiB: the linear memory starts at 192 KiB. The
 # deepest recursion, the JSON reader at its depth limit of 32, needs a few KiB.
-RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=65536" \
+# The build machine's paths stay out of the .wasm: with rust-src installed,
+# the standard library's panic locations would name the local toolchain.
+sysroot=$(rustc --print sysroot)
+RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=65536 --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rust --remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=." \
   wasm-pack --quiet build --release --target web --out-dir pkg --no-pack
 # Rounds of -Oz after --flatten --rereloop find more to fold (about 200 B
 # gzipped, measured); the target_features section is only needed by wasm-bindgen.

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import { repoRoot, startEmulator, launchChromium, SEED } from '../e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -80,6 +81,14 @@ test('the tarball ships the entry point, types and wasm, and nothing else', () =
     assert.ok(!/^(src|emulator|www|tests|bench|scripts|target|node_modules)\//.test(p), `${p} must not ship`);
   }
   console.log(`# tarball ${packInfo.filename}: ${files.length} files, ${packInfo.size} bytes packed, ${packInfo.unpackedSize} unpacked`);
+});
+
+test('the shipped files name no path of the machine that built them', () => {
+  const local = [repoRoot, homedir()].filter((p) => p.length > 1);
+  for (const f of packInfo.files.map((x) => x.path)) {
+    const text = readFileSync(join(repoRoot, f), 'latin1');
+    for (const p of local) assert.ok(!text.includes(p), `${f} contains the local path ${p}`);
+  }
 });
 
 /** Loads a served fixture and completes an SMS login in it. */
