@@ -58,6 +58,12 @@ if (sdk === 'ours') {
     const f = WebAssembly[k];
     WebAssembly[k] = (...a) => f.apply(WebAssembly, a).then(note);
   }
+  // `init()` compiles, then instantiates synchronously (the glue's initSync).
+  const Instance = WebAssembly.Instance;
+  WebAssembly.Instance = function (...a) {
+    return note(new Instance(...a));
+  };
+  WebAssembly.Instance.prototype = Instance.prototype;
   const m = await import('./ours/pkg/sms_mfa_sdk.js');
   await m.default();
   const client = m.createClient({ publicToken: TOKEN, baseUrl: ORIGIN, ...(oursStorage ? { storage: oursStorage } : {}) });
