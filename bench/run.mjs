@@ -277,7 +277,11 @@ async function runFlows(page, n) {
 async function measureCalls(browser, origin) {
   const perRound = Math.ceil(cfg.iterations / cfg.rounds);
   const raw = {};
-  for (const s of SDKS) raw[s] = { total: [], send: [], outbox: [], auth: [] };
+  const roundMedians = {};
+  for (const s of SDKS) {
+    raw[s] = { total: [], send: [], outbox: [], auth: [] };
+    roundMedians[s] = [];
+  }
   for (let round = 0; round < cfg.rounds; round++) {
     // Rotate the order so that drift in machine load hits every client alike.
     const order = SDKS.map((_, i) => SDKS[(i + round) % SDKS.length]);
@@ -288,6 +292,7 @@ async function measureCalls(browser, origin) {
         if (cfg.warmup) await runFlows(page, cfg.warmup);
         const r = await runFlows(page, perRound);
         for (const k of Object.keys(r)) raw[sdk][k].push(...r[k]);
+        roundMedians[sdk].push(summary(r.total).median);
       } finally {
         await context.close();
       }
@@ -312,6 +317,13 @@ async function measureCalls(browser, origin) {
       p95: rr('ours', 'theirs', 'sdkCalls', 'p95'),
     },
   };
+  // The ratio of each round's medians (same page lifetime, adjacent in time):
+  // its spread is this run's own measure of the noise.
+  const spread = (a, b) => {
+    const rs = roundMedians[a].map((m, i) => ratio(m, roundMedians[b][i])).filter((v) => v != null);
+    return rs.length ? { min: Math.min(...rs), median: summary(rs).median, max: Math.max(...rs), perRound: rs } : null;
+  };
+  out.roundRatios = { oursVsRaw: spread('ours', 'raw'), oursVsTheirs: spread('ours', 'theirs'), theirsVsRaw: spread('theirs', 'raw') };
   out.overheadMs = {
     oursMinusRaw: out.ours && out.raw ? round(out.ours.total.median - out.raw.total.median) : null,
     theirsMinusRaw: out.theirs && out.raw ? round(out.theirs.total.median - out.raw.total.median) : null,
@@ -372,6 +384,7 @@ async function measureMemory(browser, origin) {
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const kib = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(1)} KiB` : '-');
 const x = (r) => (r === null || r === undefined ? '-' : `${r.toFixed(3)}x`);
+const range = (s) => (s ? `${x(s.min)} - ${x(s.max)}` : '-');
 
 function printReport(res) {
   const p = (s) => console.log(s);
@@ -423,13 +436,13 @@ function printReport(res) {
     p(table(['', 'median', 'p95', 'send med', 'outbox med', 'auth med', 'send+auth med'], rows));
     p(
       table(
-        ['ratio', 'median', 'p95'],
+        ['ratio', 'median', 'p95', `per-round medians, min - max of ${c.rounds}`],
         [
-          ['ours / raw fetch (flow)', x(c.ratios.oursVsRaw.median), x(c.ratios.oursVsRaw.p95)],
-          ['ours / theirs (flow)', x(c.ratios.oursVsTheirs.median), x(c.ratios.oursVsTheirs.p95)],
-          ['theirs / raw fetch (flow)', x(c.ratios.theirsVsRaw.median), x(c.ratios.theirsVsRaw.p95)],
-          ['ours / raw fetch (send+auth)', x(c.ratios.sdkCallsOursVsRaw.median), x(c.ratios.sdkCallsOursVsRaw.p95)],
-          ['ours / theirs (send+auth)', x(c.ratios.sdkCallsOursVsTheirs.median), x(c.ratios.sdkCallsOursVsTheirs.p95)],
+          ['ours / raw fetch (flow)', x(c.ratios.oursVsRaw.median), x(c.ratios.oursVsRaw.p95), range(c.roundRatios?.oursVsRaw)],
+          ['ours / theirs (flow)', x(c.ratios.oursVsTheirs.median), x(c.ratios.oursVsTheirs.p95), range(c.roundRatios?.oursVsTheirs)],
+          ['theirs / raw fetch (flow)', x(c.ratios.theirsVsRaw.median), x(c.ratios.theirsVsRaw.p95), range(c.roundRatios?.theirsVsRaw)],
+          ['ours / raw fetch (send+auth)', x(c.ratios.sdkCallsOursVsRaw.median), x(c.ratios.sdkCallsOursVsRaw.p95), ''],
+          ['ours / theirs (send+auth)', x(c.ratios.sdkCallsOursVsTheirs.median), x(c.ratios.sdkCallsOursVsTheirs.p95), ''],
         ],
       ),
     );
