@@ -9,8 +9,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # deepest recursion, the JSON reader at its depth limit of 32, needs a few KiB.
 # The build machine's paths stay out of the .wasm: with rust-src installed,
 # the standard library's panic locations would name the local toolchain.
+# Passed as CARGO_ENCODED_RUSTFLAGS (0x1f-separated), so that a path with a
+# space stays one argument; RUSTFLAGS from the caller are kept.
 sysroot=$(rustc --print sysroot)
-RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-zstack-size=65536 --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rust --remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$PWD=." \
+# shellcheck disable=SC2206 # RUSTFLAGS is a space-separated list by definition
+flags=(${RUSTFLAGS:-} -C link-arg=-zstack-size=65536
+  "--remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rust"
+  "--remap-path-prefix=$HOME/.cargo=/cargo"
+  "--remap-path-prefix=$PWD=.")
+CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${flags[*]}") \
   wasm-pack --quiet build --release --target web --out-dir pkg --no-pack
 # Rounds of -Oz after --flatten --rereloop find more to fold (about 200 B
 # gzipped, measured); the target_features section is only needed by wasm-bindgen.
