@@ -326,31 +326,23 @@ fn truncate(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or("")
 }
 
-/// The `data` object of a 2xx response, or the error.
-fn data(status: u16, body: &str, retry_after: Option<u32>) -> Result<Value, Error> {
-    if status >= 300 {
-        return Err(parse_error(status, body, retry_after));
-    }
-    if status >= 200 {
-        if let Some(Value::Obj(mut m)) = json::parse(body) {
-            if let Some(i) = m.iter().position(|(k, _)| k == "data") {
-                if let (_, d @ Value::Obj(_)) = m.swap_remove(i) {
-                    return Ok(d);
-                }
-            }
-        }
-    }
-    Err(Error::invalid_response(status, retry_after))
-}
-
-/// Applies a decoder to the `data` object (not generic, to keep one copy).
+/// Applies a decoder to the `data` object of a 2xx response (not generic,
+/// to keep one copy); a status of 300 or more gives the API error.
 fn decode<T>(
     status: u16,
     body: &str,
     retry_after: Option<u32>,
     f: fn(&Value) -> Option<T>,
 ) -> Result<T, Error> {
-    f(&data(status, body, retry_after)?).ok_or_else(|| Error::invalid_response(status, retry_after))
+    if status >= 300 {
+        return Err(parse_error(status, body, retry_after));
+    }
+    let v = if status >= 200 { json::parse(body) } else { None };
+    v.as_ref()
+        .and_then(|v| v.get("data"))
+        .filter(|d| matches!(d, Value::Obj(_)))
+        .and_then(f)
+        .ok_or_else(|| Error::invalid_response(status, retry_after))
 }
 
 fn decode_sms_send(d: &Value) -> Option<SmsSent> {
