@@ -440,10 +440,8 @@ impl Core {
     }
 
     fn save(&self, s: &State) {
-        let exp = [s.pending.as_ref().map(|p| p.code_expires_at), s.mfa.as_ref().map(|m| m.ist_expires_at), s.session.as_ref().map(|x| x.expires_at)]
-            .into_iter()
-            .flatten()
-            .max();
+        // The latest expiry (`None` sorts below any `Some`).
+        let exp = s.pending.as_ref().map(|p| p.code_expires_at).max(s.mfa.as_ref().map(|m| m.ist_expires_at)).max(s.session.as_ref().map(|x| x.expires_at));
         match exp {
             Some(e) => self.store.set(STATE_KEY, &state::to_json(s), e as f64),
             None => self.store.remove(STATE_KEY),
