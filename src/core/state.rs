@@ -170,18 +170,11 @@ pub enum Event {
 pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
     match event {
         Event::CodeSent { flow, method_id, organization_id, member_id, phone_masked, expiration_minutes } => {
-            let mfa = state.mfa.as_ref().map(|m| &m.challenge);
-            let (organization_id, member_id) = if flow == Flow::Mfa {
-                (
-                    organization_id.or_else(|| mfa.map(|m| m.organization_id.clone())),
-                    member_id.or_else(|| mfa.map(|m| m.member_id.clone())),
-                )
-            } else {
-                (organization_id, member_id)
-            };
-            let phone_masked = phone_masked
-                .or_else(|| if flow == Flow::Mfa { mfa.and_then(|m| m.phone_masked.clone()) } else { None })
-                .unwrap_or_default();
+            // Only the MFA flow falls back to the pending MFA step.
+            let mfa = state.mfa.as_ref().map(|m| &m.challenge).filter(|_| flow == Flow::Mfa);
+            let organization_id = organization_id.or_else(|| mfa.map(|m| m.organization_id.clone()));
+            let member_id = member_id.or_else(|| mfa.map(|m| m.member_id.clone()));
+            let phone_masked = phone_masked.or_else(|| mfa.and_then(|m| m.phone_masked.clone())).unwrap_or_default();
             state.pending = Some(Pending {
                 flow,
                 method_id,
