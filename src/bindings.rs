@@ -306,11 +306,11 @@ pub struct Core {
 
 /// An optional string member of `v`, cookie-safe: 1..=255 bytes of printable
 /// ASCII without space, `;`, `,` or `=`.
-fn plain(v: Option<&Value>, k: &str) -> Result<Option<String>, ()> {
+fn plain<'a>(v: Option<&'a Value>, k: &str) -> Result<Option<&'a str>, ()> {
     match v.and_then(|c| c.non_null(k)) {
         None => Ok(None),
         Some(Value::Str(s)) if !s.is_empty() && s.len() < 256 && s.bytes().all(|b| b > b' ' && b < 127 && b != b';' && b != b',' && b != b'=') => {
-            Ok(Some(s.clone()))
+            Ok(Some(s))
         }
         _ => Err(()),
     }
@@ -326,6 +326,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         .ok()
         .flatten()
         .filter(|t| t.starts_with("public-token-") && t.len() > 13)
+        .map(String::from)
         .ok_or("publicToken must be a public token.")?;
     let base = match c.non_null("baseUrl") {
         None => String::from(if token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
@@ -333,7 +334,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         // URL parser refuses (bad host or port) and dropped a trailing
         // `/sdk/v1` (appended by the SDK itself). `@` would start credentials.
         Some(_) => {
-            let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or_default();
+            let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or("");
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
             if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#' || b == b'@') {
                 return Err("baseUrl must be an http(s) URL, no credentials, query or fragment.");
@@ -346,15 +347,15 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
     if co.is_some_and(|v| !matches!(v, Value::Obj(_))) {
         return Err(bad_cookie);
     }
-    let name = |k: &str, d: &str| plain(co, k).ok().map(|n| n.unwrap_or_else(|| String::from(d))).filter(|n| n != STATE_KEY).ok_or(bad_cookie);
+    let name = |k: &str, d: &str| plain(co, k).ok().map(|n| n.unwrap_or(d)).filter(|n| *n != STATE_KEY).map(String::from).ok_or(bad_cookie);
     let names = Names {
         session: name("opaqueTokenCookieName", "stytch_session")?,
         jwt: name("jwtCookieName", "stytch_session_jwt")?,
         ist: name("istCookieName", "stytch_intermediate_session_token")?,
     };
     let same_site = match plain(co, "sameSite").map_err(|_| bad_cookie)? {
-        None => String::from("Lax"),
-        Some(s) if ["Lax", "Strict", "None"].contains(&s.as_str()) => s,
+        None => "Lax",
+        Some(s @ ("Lax" | "Strict" | "None")) => s,
         _ => return Err(bad_cookie),
     };
     // Each key holds one value: two tokens under one name, or a token under
@@ -376,7 +377,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         .ok_or("sessionDurationMinutes must be 5 to 527040.")?;
     let timeout = opt_u32(&c, "timeoutMs").ok().map(|t| t.unwrap_or(10_000)).filter(|t| (1..=600_000).contains(t)).ok_or("timeoutMs must be 1 to 600000.")?;
     let mut spec = String::from(kind);
-    for part in [path.as_deref().unwrap_or(""), domain.as_deref().unwrap_or(""), &same_site, &names.session, &names.jwt, &names.ist, STATE_KEY] {
+    for part in [path.unwrap_or(""), domain.unwrap_or(""), same_site, &names.session, &names.jwt, &names.ist, STATE_KEY] {
         spec.push('\0');
         spec.push_str(part);
     }
