@@ -299,15 +299,15 @@ pub fn parse_error(status: u16, body: &str, retry_after: Option<u32>) -> Error {
 
 fn decode_error(status: u16, body: &str, retry_after: Option<u32>) -> Option<Error> {
     let v = json::parse(body)?;
-    let error_type = v.str_at("error_type").or_else(|| v.str_at("error"))?;
+    let error_type = str_at_either(&v, "error_type", "error")?;
     if error_type.is_empty()
         || error_type.len() > 128
         || !json::all_bytes(error_type, |b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
     {
         return None;
     }
-    let message = v.str_at("error_message").or_else(|| v.str_at("error_description")).unwrap_or("");
-    let url = v.str_at("error_url").or_else(|| v.str_at("error_uri")).unwrap_or("");
+    let message = str_at_either(&v, "error_message", "error_description").unwrap_or("");
+    let url = str_at_either(&v, "error_url", "error_uri").unwrap_or("");
     Some(Error::api(
         status,
         String::from(error_type),
@@ -316,6 +316,11 @@ fn decode_error(status: u16, body: &str, retry_after: Option<u32>) -> Option<Err
         String::from(if url.len() <= MAX_TEXT { url } else { "" }),
         retry_after,
     ))
+}
+
+/// The string member `a`, else the string member `b` (Stytch's and the OAuth names).
+fn str_at_either<'a>(v: &'a Value, a: &str, b: &str) -> Option<&'a str> {
+    v.str_at(a).or_else(|| v.str_at(b))
 }
 
 fn truncate(s: &str, max: usize) -> &str {
