@@ -348,14 +348,7 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Option<u32> {
         let mut v = 0u32;
         for _ in 0..4 {
-            let c = self.peek()?;
-            let d = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                b'A'..=b'F' => c - b'A' + 10,
-                _ => return None,
-            };
-            v = v * 16 + u32::from(d);
+            v = v * 16 + char::from(self.peek()?).to_digit(16)?;
             self.i += 1;
         }
         Some(v)
