@@ -233,6 +233,11 @@ pub fn parse(input: &str) -> Option<Value> {
     Some(v)
 }
 
+/// The one-letter escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`)
+/// and, at the same positions, the bytes they stand for.
+const ESCAPED: &[u8; 8] = b"\"\\/bfnrt";
+const UNESCAPED: &[u8; 8] = b"\"\\/\x08\x0c\n\r\t";
+
 struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -375,14 +380,6 @@ impl Parser<'_> {
                     let e = self.peek()?;
                     self.i += 1;
                     let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             let hi = self.hex4()?;
                             let cp = if (0xD800..0xDC00).contains(&hi) {
@@ -398,7 +395,7 @@ impl Parser<'_> {
                             };
                             char::from_u32(cp)?
                         }
-                        _ => return None,
+                        _ => char::from(*UNESCAPED.get(ESCAPED.iter().position(|&x| x == e)?)?),
                     };
                     out.push(c);
                 }
