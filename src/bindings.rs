@@ -254,20 +254,22 @@ fn input(text: &str) -> Result<Value, Error> {
     }
 }
 
-/// An optional string member; present with another type is `invalid_input`.
-fn opt_str<'a>(v: &'a Value, k: &str) -> Result<Option<&'a str>, Error> {
+/// An optional string member; present with another type is `Err`, which
+/// the caller turns into its own error.
+fn opt_str<'a>(v: &'a Value, k: &str) -> Result<Option<&'a str>, ()> {
     match v.non_null(k) {
         None => Ok(None),
         Some(Value::Str(s)) => Ok(Some(s)),
-        Some(_) => Err(Error::invalid_input("A field has the wrong type.")),
+        Some(_) => Err(()),
     }
 }
 
-/// An optional integer member in `0..=u32::MAX`; anything else present is `invalid_input`.
-fn opt_u32(v: &Value, k: &str) -> Result<Option<u32>, Error> {
+/// An optional integer member in `0..=u32::MAX`; anything else present is
+/// `Err`, which the caller turns into its own error.
+fn opt_u32(v: &Value, k: &str) -> Result<Option<u32>, ()> {
     match v.non_null(k) {
         None => Ok(None),
-        Some(n) => n.as_i64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or_else(|| Error::invalid_input("A number is out of range.")),
+        Some(n) => n.as_i64().and_then(|n| u32::try_from(n).ok()).map(Some).ok_or(()),
     }
 }
 
@@ -278,7 +280,7 @@ fn id<'a>(v: &'a Value, k: &str, msg: &'static str) -> Result<&'a str, Error> {
 }
 
 fn locale(v: &Value) -> Result<Option<&str>, Error> {
-    let l = opt_str(v, "locale")?;
+    let l = opt_str(v, "locale").map_err(|()| Error::invalid_input("A field has the wrong type."))?;
     if let Some(l) = l {
         api::validate_locale(l)?;
     }
