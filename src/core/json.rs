@@ -413,23 +413,13 @@ pub fn push_i64(out: &mut String, n: i64) {
     push_u64(out, n.unsigned_abs());
 }
 
-/// Appends `n` in decimal.
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
+/// Appends `n` in decimal (the leading digits first, by recursion: at most
+/// 20 levels).
+pub fn push_u64(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_u64(out, n / 10);
     }
-    for &b in buf.get(i..).unwrap_or(&[]) {
-        out.push(char::from(b));
-    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// Appends `s` as a JSON string literal (quotes included).
