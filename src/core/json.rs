@@ -233,10 +233,12 @@ pub fn parse(input: &str) -> Option<Value> {
     Some(v)
 }
 
-/// The one-letter escapes (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`)
-/// and, at the same positions, the bytes they stand for.
-const ESCAPED: &[u8; 8] = b"\"\\/bfnrt";
-const UNESCAPED: &[u8; 8] = b"\"\\/\x08\x0c\n\r\t";
+/// The one-letter escapes (`\"`, `\\`, `\n`, `\r`, `\t`, `\/`, `\b`, `\f`)
+/// and, at the same positions, the bytes they stand for. The writer uses the
+/// first [`WRITTEN_ESCAPES`] only.
+const ESCAPED: &[u8; 8] = b"\"\\nrt/bf";
+const UNESCAPED: &[u8; 8] = b"\"\\\n\r\t/\x08\x0c";
+const WRITTEN_ESCAPES: usize = 5;
 
 struct Parser<'a> {
     s: &'a str,
@@ -435,12 +437,10 @@ pub fn push_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or(""));
         start = i + 1;
         out.push('\\');
-        match b {
-            b'"' | b'\\' => out.push(char::from(b)),
-            b'\n' => out.push('n'),
-            b'\r' => out.push('r'),
-            b'\t' => out.push('t'),
-            _ => {
+        let short = UNESCAPED.get(..WRITTEN_ESCAPES).and_then(|u| u.iter().position(|&x| x == b));
+        match short.and_then(|i| ESCAPED.get(i)) {
+            Some(&e) => out.push(char::from(e)),
+            None => {
                 out.push_str("u00");
                 out.push(char::from(HEX[usize::from(b >> 4)]));
                 out.push(char::from(HEX[usize::from(b & 15)]));
