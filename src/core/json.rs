@@ -263,10 +263,11 @@ impl Parser<'_> {
             None
         }
     }
-    fn lit(&mut self, w: &[u8], v: Value) -> Option<Value> {
+    /// Consumes the literal `w` (`true`, `false`, `null`).
+    fn lit(&mut self, w: &[u8]) -> Option<()> {
         if self.b.get(self.i..self.i + w.len())? == w {
             self.i += w.len();
-            Some(v)
+            Some(())
         } else {
             None
         }
@@ -307,9 +308,9 @@ impl Parser<'_> {
         }
         match c {
             b'"' => self.string().map(Value::Str),
-            b't' => self.lit(b"true", Value::Bool(true)),
-            b'f' => self.lit(b"false", Value::Bool(false)),
-            b'n' => self.lit(b"null", Value::Null),
+            b't' => self.lit(b"true").map(|()| Value::Bool(true)),
+            b'f' => self.lit(b"false").map(|()| Value::Bool(false)),
+            b'n' => self.lit(b"null").map(|()| Value::Null),
             _ => self.number(),
         }
     }
