@@ -223,11 +223,11 @@ pub fn parse(input: &str) -> Option<Value> {
     if input.len() > MAX_INPUT {
         return None;
     }
-    let mut p = Parser { s: input, b: input.as_bytes(), i: 0 };
+    let mut p = Parser { s: input, i: 0 };
     p.ws();
     let v = p.value(0)?;
     p.ws();
-    if p.i != p.b.len() {
+    if p.i != input.len() {
         return None;
     }
     Some(v)
@@ -242,13 +242,16 @@ const WRITTEN_ESCAPES: usize = 5;
 
 struct Parser<'a> {
     s: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    /// The input as bytes.
+    fn b(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.b().get(self.i).copied()
     }
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
@@ -265,7 +268,7 @@ impl Parser<'_> {
     }
     /// Consumes the literal `w` (`true`, `false`, `null`).
     fn lit(&mut self, w: &[u8]) -> Option<()> {
-        if self.b.get(self.i..self.i + w.len())? == w {
+        if self.b().get(self.i..self.i + w.len())? == w {
             self.i += w.len();
             Some(())
         } else {
@@ -328,7 +331,7 @@ impl Parser<'_> {
         let neg = self.eat(b'-').is_some();
         let int_start = self.i;
         let n = self.digits();
-        if n == 0 || (n > 1 && self.b.get(int_start) == Some(&b'0')) {
+        if n == 0 || (n > 1 && self.b().get(int_start) == Some(&b'0')) {
             return None;
         }
         let int_end = self.i;
@@ -345,7 +348,7 @@ impl Parser<'_> {
             }
         }
         let raw = self.s.get(start..self.i)?;
-        let digits = self.b.get(int_start..int_end)?;
+        let digits = self.b().get(int_start..int_end)?;
         // Up to 18 digits always fit an i64; longer integers stay as text.
         if self.i == int_end && digits.len() <= 18 {
             let n = digits.iter().fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
