@@ -311,7 +311,7 @@ pub struct Core {
 fn plain<'a>(v: Option<&'a Value>, k: &str) -> Result<Option<&'a str>, ()> {
     match v.and_then(|c| c.non_null(k)) {
         None => Ok(None),
-        Some(Value::Str(s)) if !s.is_empty() && s.len() < 256 && s.bytes().all(|b| b > b' ' && b < 127 && b != b';' && b != b',' && b != b'=') => {
+        Some(Value::Str(s)) if !s.is_empty() && s.len() < 256 && json::all_bytes(s, |b| b > b' ' && b < 127 && b != b';' && b != b',' && b != b'=') => {
             Ok(Some(s))
         }
         _ => Err(()),
