@@ -338,7 +338,7 @@ fn parse_config(text: &str, config: &JsValue) -> Result<Core, &'static str> {
         Some(_) => {
             let s = plain(Some(&c), "baseUrl").ok().flatten().unwrap_or("");
             let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or("");
-            if rest.is_empty() || rest.starts_with('/') || s.bytes().any(|b| b == b'?' || b == b'#' || b == b'@') {
+            if rest.is_empty() || rest.starts_with('/') || !json::all_bytes(s, |b| b != b'?' && b != b'#' && b != b'@') {
                 return Err("baseUrl must be an http(s) URL, no credentials, query or fragment.");
             }
             String::from(s.trim_end_matches('/'))
