@@ -192,26 +192,23 @@ fn check(ok: bool, message: &'static str) -> Result<(), Error> {
 /// `invalid_input`.
 #[allow(clippy::manual_contains)] // `contains` on bytes links memchr; a plain loop is smaller
 pub fn validate_email(email: &str) -> Result<(), Error> {
-    let b = email.as_bytes();
     let mut at = 0;
     let mut ats = 0;
-    let mut ok = (3..=254).contains(&b.len());
-    for (i, &c) in b.iter().enumerate() {
-        if c <= b' ' || c == 0x7f {
-            ok = false;
-        }
+    for (i, &c) in email.as_bytes().iter().enumerate() {
         if c == b'@' {
             at = i;
             ats += 1;
         }
     }
-    let domain = b.get(at + 1..).unwrap_or(&[]);
-    ok = ok
+    // `at` is at an ASCII byte: a char boundary.
+    let domain = email.get(at + 1..).unwrap_or("");
+    let ok = (3..=254).contains(&email.len())
+        && json::all_bytes(email, |c| c > b' ' && c != 0x7f)
         && ats == 1
         && at > 0
-        && domain.first() != Some(&b'.')
-        && domain.last() != Some(&b'.')
-        && domain.iter().any(|&c| c == b'.');
+        && domain.as_bytes().first() != Some(&b'.')
+        && domain.as_bytes().last() != Some(&b'.')
+        && !json::all_bytes(domain, |c| c != b'.');
     check(ok, "Invalid email address.")
 }
 
