@@ -562,10 +562,10 @@ impl Obj {
         self
     }
     /// Adds an array of strings.
-    pub fn str_array<'a>(mut self, k: &str, items: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn str_array(mut self, k: &str, items: &[String]) -> Self {
         self.key(k);
         self.buf.push('[');
-        for (i, s) in items.into_iter().enumerate() {
+        for (i, s) in items.iter().enumerate() {
             if i > 0 {
                 self.buf.push(',');
             }

@@ -368,7 +368,7 @@ fn mfa_fields(o: Obj, m: &Mfa) -> Obj {
         .str("memberId", &c.member_id)
         .str_or_null("phoneMasked", c.phone_masked.as_deref())
         .bool("enrollmentRequired", c.enrollment_required)
-        .str_array("allowedMethods", c.allowed_methods.iter().map(String::as_str))
+        .str_array("allowedMethods", &c.allowed_methods)
         .bool("smsAlreadySent", c.sms_already_sent)
         .int("istExpiresAt", m.ist_expires_at)
 }
