@@ -90,28 +90,33 @@ impl Value {
     /// The string member `key` as an owned string of at most `max` bytes;
     /// `None` when missing, not a string or longer.
     pub fn string(&self, key: &str, max: usize) -> Option<String> {
-        let s = self.str_at(key)?;
-        (s.len() <= max).then(|| String::from(s))
+        text(self.get(key), max, false).map(String::from)
     }
     /// An optional string member: `Some(None)` when missing or `null`,
     /// `Some(Some(..))` for a string of at most `max` bytes, `None` otherwise.
     pub fn opt_string(&self, key: &str, max: usize) -> Option<Option<String>> {
         match self.non_null(key) {
             None => Some(None),
-            Some(_) => self.string(key, max).map(Some),
+            x => text(x, max, false).map(|s| Some(String::from(s))),
         }
     }
     /// An identifier member: 1..=256 bytes of printable ASCII (no spaces).
     pub fn id(&self, key: &str) -> Option<String> {
-        self.str_at(key).filter(|s| is_id(s)).map(String::from)
+        text(self.get(key), usize::MAX, true).map(String::from)
     }
     /// An optional identifier member (`Some(None)` when missing or `null`).
     pub fn opt_id(&self, key: &str) -> Option<Option<String>> {
         match self.non_null(key) {
             None => Some(None),
-            Some(_) => self.id(key).map(Some),
+            x => text(x, usize::MAX, true).map(|s| Some(String::from(s))),
         }
     }
+}
+
+/// `x` if it is a string of at most `max` bytes and, when `id`, an
+/// identifier ([`is_id`]).
+fn text(x: Option<&Value>, max: usize, id: bool) -> Option<&str> {
+    x.and_then(Value::as_str).filter(|s| s.len() <= max && (!id || is_id(s)))
 }
 
 /// `null`, for readers that need a `&Value` when a member is missing.
@@ -136,29 +141,28 @@ impl Fields {
     pub fn check(&mut self, cond: bool) {
         self.ok &= cond;
     }
+    /// `x` as an owned string of at most `max` bytes (and an identifier,
+    /// [`is_id`], when `id`); fails and is `None` otherwise.
+    fn text(&mut self, x: Option<&Value>, max: usize, id: bool) -> Option<String> {
+        let s = text(x, max, id);
+        self.check(s.is_some());
+        s.map(String::from)
+    }
     /// A required string of at most `max` bytes.
     pub fn string(&mut self, v: &Value, key: &str, max: usize) -> String {
-        let s = v.string(key, max);
-        self.check(s.is_some());
-        s.unwrap_or_default()
+        self.text(v.get(key), max, false).unwrap_or_default()
     }
     /// An optional string of at most `max` bytes (missing or `null`: `None`).
     pub fn opt_string(&mut self, v: &Value, key: &str, max: usize) -> Option<String> {
-        let s = v.opt_string(key, max);
-        self.check(s.is_some());
-        s.flatten()
+        v.non_null(key).and_then(|x| self.text(Some(x), max, false))
     }
     /// A required identifier ([`is_id`]).
     pub fn id(&mut self, v: &Value, key: &str) -> String {
-        let s = v.id(key);
-        self.check(s.is_some());
-        s.unwrap_or_default()
+        self.text(v.get(key), usize::MAX, true).unwrap_or_default()
     }
     /// An optional identifier (missing or `null`: `None`).
     pub fn opt_id(&mut self, v: &Value, key: &str) -> Option<String> {
-        let s = v.opt_id(key);
-        self.check(s.is_some());
-        s.flatten()
+        v.non_null(key).and_then(|x| self.text(Some(x), usize::MAX, true))
     }
     /// A required boolean.
     pub fn bool(&mut self, v: &Value, key: &str) -> bool {
