@@ -644,17 +644,17 @@ impl Core {
         let (json, kind, status) = (n & 1 == 1, (n >> 1) & 7, ((n >> 4) & 1023) as u16);
         let ra = u32::try_from(n >> 14).ok().and_then(|r| r.checked_sub(1));
         match kind {
-            0 if !json => Err(Error::invalid_response(status, ra)),
-            0 => match op {
+            0 if json => match op {
                 OP_SEND => self.done_send(&json::parse(ctx).unwrap_or(Value::Null), status, body, ra),
                 OP_AUTH if ctx == "1" => api::parse_b2b_authenticate(status, body, ra).map(|a| self.store_session(a)),
                 OP_AUTH => api::parse_authenticate(status, body, ra).map(|a| self.store_session(a)),
                 OP_EMAIL_LOGIN => api::parse_ack(status, body, ra).map(|r| Obj::new().str("requestId", &r).finish()),
                 _ => api::parse_b2b_primary_authenticate(status, body, ra).map(|p| self.apply_primary(p)),
             },
+            // Not JSON, or cut short.
+            0 | 4 => Err(Error::invalid_response(status, ra)),
             1 => Err(Error::timeout()),
             2 => Err(Error::aborted()),
-            4 => Err(Error::invalid_response(status, ra)),
             _ => Err(Error::network_error()),
         }
     }
