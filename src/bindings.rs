@@ -571,10 +571,8 @@ impl Core {
     }
 
     fn duration(&self, v: &Value) -> Result<u32, Error> {
-        match opt_u32(v, "sessionDurationMinutes").map_err(|_| Error::invalid_input("sessionDurationMinutes must be 5 to 527040."))? {
-            None => Ok(self.duration),
-            Some(m) => api::validate_session_duration(m),
-        }
+        // A mistyped value is checked as 0: out of range, the same error.
+        api::validate_session_duration(opt_u32(v, "sessionDurationMinutes").map_or(0, |m| m.unwrap_or(self.duration)))
     }
 
     fn prep_auth(&self, v: &Value) -> Result<String, Error> {
