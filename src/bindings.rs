@@ -529,7 +529,8 @@ impl Core {
             Ok(self.request(api::b2b_sms_send(org, member, phone.as_ref(), locale, ist.as_ref()), self.secret(&self.names.session), &ctx))
         } else {
             let phone = phone::parse(opt_str(v, "phoneNumber").map_err(|_| Error::invalid_phone_number())?.unwrap_or(""))?;
-            let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").map_err(|_| Error::invalid_input("expirationMinutes must be 1 to 10."))?)?;
+            // A mistyped value is checked as 0: out of range, the same error.
+            let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").unwrap_or(Some(0)))?;
             state::check_resend(&s, t)?;
             let flow = state::consumer_flow(&s, t);
             let req = if flow == Flow::StepUp { api::sms_send_secondary(&phone, Some(minutes), locale) } else { api::sms_login_or_create(&phone, Some(minutes), locale) };
