@@ -279,6 +279,12 @@ fn id<'a>(v: &'a Value, k: &str, msg: &'static str) -> Result<&'a str, Error> {
     Ok(s)
 }
 
+/// The `code` member; missing, `null` or not a string, it fails as an empty
+/// code would (`invalid_code`).
+fn code(v: &Value) -> Result<Code, Error> {
+    Code::parse(v.str_at("code").unwrap_or(""))
+}
+
 fn locale(v: &Value) -> Result<Option<&str>, Error> {
     let l = opt_str(v, "locale").map_err(|()| Error::invalid_input("A field has the wrong type."))?;
     if let Some(l) = l {
@@ -577,7 +583,7 @@ impl Core {
     }
 
     fn prep_auth(&self, v: &Value) -> Result<String, Error> {
-        let code = Code::parse(opt_str(v, "code").map_err(|_| Error::invalid_code())?.unwrap_or(""))?;
+        let code = code(v)?;
         let minutes = self.duration(v)?;
         let s = self.load();
         let (req, b2b) = match state::authenticate_target(&s, now())? {
@@ -594,7 +600,7 @@ impl Core {
         let email = v.str_at("emailAddress").unwrap_or("");
         api::validate_email(email)?;
         let req = if auth {
-            let code = Code::parse(opt_str(v, "code").map_err(|_| Error::invalid_code())?.unwrap_or(""))?;
+            let code = code(v)?;
             api::b2b_email_authenticate(org, email, &code, self.duration(v)?, self.secret(&self.names.ist).as_ref())
         } else {
             api::b2b_email_login_or_signup(org, email, locale(v)?)
