@@ -534,7 +534,8 @@ impl Core {
             let ctx = Obj::new().str("f", "mfa").str("o", org).str("m", member).opt_str("p", phone.as_ref().map(Phone::masked).as_deref()).finish();
             Ok(self.request(api::b2b_sms_send(org, member, phone.as_ref(), locale, ist.as_ref()), self.secret(&self.names.session), &ctx))
         } else {
-            let phone = phone::parse(opt_str(v, "phoneNumber").map_err(|_| Error::invalid_phone_number())?.unwrap_or(""))?;
+            // Missing, `null` or not a string fails as an empty number: `invalid_phone_number`.
+            let phone = phone::parse(v.str_at("phoneNumber").unwrap_or(""))?;
             // A mistyped value is checked as 0: out of range, the same error.
             let minutes = api::validate_expiration_minutes(opt_u32(v, "expirationMinutes").unwrap_or(Some(0)))?;
             state::check_resend(&s, t)?;
