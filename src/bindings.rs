@@ -525,7 +525,8 @@ impl Core {
         if v.get("organizationId").is_some() || v.get("memberId").is_some() {
             let org = id(v, "organizationId", "Invalid organizationId.")?;
             let member = id(v, "memberId", "Invalid memberId.")?;
-            let phone = match opt_str(v, "mfaPhoneNumber").map_err(|_| Error::invalid_phone_number())? {
+            // Not a string fails as an empty number: `invalid_phone_number`.
+            let phone = match opt_str(v, "mfaPhoneNumber").unwrap_or(Some("")) {
                 Some(p) => Some(phone::parse(p)?),
                 None => None,
             };
