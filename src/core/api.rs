@@ -450,7 +450,14 @@ fn decode_essentials(v: &Value) -> Option<PrimaryAuth> {
 // ---------------------------------------------------------------- field readers
 
 fn request_id(v: &Value) -> Option<String> {
-    v.opt_string("request_id", MAX_ID).map(Option::unwrap_or_default)
+    let mut r = Fields::default();
+    let id = request_id_field(&mut r, v);
+    r.ok.then_some(id)
+}
+
+/// The optional `request_id` (missing or `null`: empty).
+fn request_id_field(r: &mut Fields, v: &Value) -> String {
+    r.opt_string(v, "request_id", MAX_ID).unwrap_or_default()
 }
 
 fn ist(r: &mut Fields, v: &Value, key: &str) -> Secret {
@@ -499,7 +506,7 @@ fn decode_auth(d: &Value, b2b: bool) -> Option<Authenticated> {
         (Some(r.id(first(&[s, d], "user_id"), "user_id")), None, None)
     };
     let a = Authenticated {
-        request_id: r.opt_string(d, "request_id", MAX_ID).unwrap_or_default(),
+        request_id: request_id_field(&mut r, d),
         session: SessionInfo {
             session_id: r.id(s, if b2b { "member_session_id" } else { "session_id" }),
             expires_at: time(&mut r, s, "expires_at"),
@@ -535,7 +542,7 @@ fn decode_primary(d: &Value) -> Option<PrimaryAuth> {
         r.strings(organization, "allowed_mfa_methods", MAX_METHODS)
     };
     let p = MfaPending {
-        request_id: r.opt_string(d, "request_id", MAX_ID).unwrap_or_default(),
+        request_id: request_id_field(&mut r, d),
         intermediate_session_token: ist(&mut r, d, "intermediate_session_token"),
         challenge: MfaChallenge {
             organization_id: r.id(first(&[d, member, organization], "organization_id"), "organization_id"),
