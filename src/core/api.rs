@@ -348,7 +348,9 @@ fn decode<T>(
 }
 
 fn decode_sms_send(d: &Value) -> Option<SmsSent> {
-    Some(SmsSent { request_id: request_id(d)?, method_id: d.id("method_id")? })
+    let mut r = Fields::default();
+    let s = SmsSent { request_id: request_id_field(&mut r, d), method_id: r.id(d, "method_id") };
+    r.ok.then_some(s)
 }
 
 fn decode_consumer_auth(d: &Value) -> Option<Authenticated> {
