@@ -309,7 +309,8 @@ fn decode_error(status: u16, body: &str, retry_after: Option<u32>) -> Option<Err
         status,
         String::from(error_type),
         String::from(truncate(message, MAX_TEXT)),
-        v.string("request_id", MAX_ID).unwrap_or_default(),
+        // Any other request_id (missing, mistyped, too long) is left empty.
+        Fields::default().string(&v, "request_id", MAX_ID),
         String::from(if url.len() <= MAX_TEXT { url } else { "" }),
         retry_after,
     ))
