@@ -423,7 +423,8 @@ pub fn to_json(state: &State) -> String {
 pub fn from_json(input: &str) -> Option<State> {
     let v = json::parse(input).filter(|_| input.len() <= MAX_STORED)?;
     let mut r = Fields::default();
-    r.check(v.get("v")?.as_i64()? == STATE_VERSION);
+    let version = r.int(&v, "v");
+    r.check(version == STATE_VERSION);
     let pending = v.non_null("pending").map(|p| {
         let flow = p.str_at("flow").and_then(Flow::parse);
         r.check(flow.is_some());
