@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::api::{self, Request};
 use crate::core::error::Error;
-use crate::core::json::{self, Obj, Value};
+use crate::core::json::{self, Fields, Obj, Value};
 use crate::core::phone::{self, Phone};
 use crate::core::state::{self, Event, Flow, State, Target};
 use crate::core::token::{Code, Secret};
@@ -556,15 +556,17 @@ impl Core {
             (r.request_id, Some(r.method_id))
         };
         let t = now();
+        // The context was written by `prep_send`: nothing in it fails.
+        let mut r = Fields::default();
         let s = state::next(
             self.load(),
             Event::CodeSent {
                 flow,
                 method_id,
-                organization_id: ctx.str_at("o").map(String::from),
-                member_id: ctx.str_at("m").map(String::from),
-                phone_masked: ctx.str_at("p").map(String::from),
-                expiration_minutes: ctx.get("x").and_then(Value::as_i64).map_or(api::DEFAULT_EXPIRATION_MINUTES, |x| x as u32),
+                organization_id: r.opt_string(ctx, "o", usize::MAX),
+                member_id: r.opt_string(ctx, "m", usize::MAX),
+                phone_masked: r.opt_string(ctx, "p", usize::MAX),
+                expiration_minutes: r.opt_int(ctx, "x").map_or(api::DEFAULT_EXPIRATION_MINUTES, |x| x as u32),
             },
             t,
         );
