@@ -206,8 +206,8 @@ pub fn validate_email(email: &str) -> Result<(), Error> {
         && json::all_bytes(email, |c| c > b' ' && c != 0x7f)
         && ats == 1
         && at > 0
-        && domain.as_bytes().first() != Some(&b'.')
-        && domain.as_bytes().last() != Some(&b'.')
+        && !matches!(domain.as_bytes().first(), Some(b'.'))
+        && !matches!(domain.as_bytes().last(), Some(b'.'))
         && !json::all_bytes(domain, |c| c != b'.');
     check(ok, "Invalid email address.")
 }

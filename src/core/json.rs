@@ -335,7 +335,7 @@ impl<'a> Parser<'a> {
         let neg = self.eat(b'-').is_some();
         let int_start = self.i;
         let n = self.digits();
-        if n == 0 || (n > 1 && self.b().get(int_start) == Some(&b'0')) {
+        if n == 0 || (n > 1 && matches!(self.b().get(int_start), Some(b'0'))) {
             return None;
         }
         let int_end = self.i;

@@ -141,7 +141,7 @@ pub fn parse(input: &str) -> Result<Phone, PhoneError> {
         }
     }
     let d = e164.as_bytes().get(1..).unwrap_or(&[]);
-    if !(8..=15).contains(&d.len()) || d.first() == Some(&b'0') {
+    if !(8..=15).contains(&d.len()) || matches!(d.first(), Some(b'0')) {
         return Err(PhoneError::Invalid);
     }
     let cc_len = calling_code_len(d).ok_or(PhoneError::Invalid)?;
