@@ -198,9 +198,7 @@ impl Fields {
         let mut out = Vec::new();
         if v.non_null(key).is_some() {
             for e in self.array(v, key, max) {
-                let s = e.as_str().filter(|s| s.len() <= 64);
-                self.check(s.is_some());
-                out.push(String::from(s.unwrap_or("")));
+                out.push(self.text(Some(e), 64, false).unwrap_or_default());
             }
         }
         out
