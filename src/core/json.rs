@@ -87,30 +87,6 @@ impl Value {
     pub fn non_null(&self, key: &str) -> Option<&Value> {
         self.get(key).filter(|v| !v.is_null())
     }
-    /// The string member `key` as an owned string of at most `max` bytes;
-    /// `None` when missing, not a string or longer.
-    pub fn string(&self, key: &str, max: usize) -> Option<String> {
-        text(self.get(key), max, false).map(String::from)
-    }
-    /// An optional string member: `Some(None)` when missing or `null`,
-    /// `Some(Some(..))` for a string of at most `max` bytes, `None` otherwise.
-    pub fn opt_string(&self, key: &str, max: usize) -> Option<Option<String>> {
-        match self.non_null(key) {
-            None => Some(None),
-            x => text(x, max, false).map(|s| Some(String::from(s))),
-        }
-    }
-    /// An identifier member: 1..=256 bytes of printable ASCII (no spaces).
-    pub fn id(&self, key: &str) -> Option<String> {
-        text(self.get(key), usize::MAX, true).map(String::from)
-    }
-    /// An optional identifier member (`Some(None)` when missing or `null`).
-    pub fn opt_id(&self, key: &str) -> Option<Option<String>> {
-        match self.non_null(key) {
-            None => Some(None),
-            x => text(x, usize::MAX, true).map(|s| Some(String::from(s))),
-        }
-    }
 }
 
 /// `x` if it is a string of at most `max` bytes and, when `id`, an
