@@ -279,9 +279,9 @@ pub fn consumer_flow(state: &State, now_ms: i64) -> Flow {
 pub fn check_resend(state: &State, now_ms: i64) -> Result<(), Error> {
     match pending(state, now_ms) {
         Some(p) if now_ms < p.resend_allowed_at => {
-            let wait = p.resend_allowed_at.saturating_sub(now_ms);
-            let secs = wait / 1000 + i64::from(wait % 1000 != 0);
-            Err(Error::resend_too_soon(u32::try_from(secs).unwrap_or(u32::MAX).max(1)))
+            // At least 1 ms, so at least 1 s once rounded up; `u64` cannot overflow.
+            let wait = p.resend_allowed_at.abs_diff(now_ms);
+            Err(Error::resend_too_soon(u32::try_from(wait.div_ceil(1000)).unwrap_or(u32::MAX)))
         }
         _ => Ok(()),
     }
