@@ -510,14 +510,10 @@ impl Obj {
         }
     }
     /// Adds a string member, or `null` when `v` is `None`.
-    pub fn str_or_null(mut self, k: &str, v: Option<&str>) -> Self {
+    pub fn str_or_null(self, k: &str, v: Option<&str>) -> Self {
         match v {
             Some(v) => self.str(k, v),
-            None => {
-                self.key(k);
-                self.buf.push_str("null");
-                self
-            }
+            None => self.raw(k, "null"),
         }
     }
     /// Adds an integer member.
@@ -534,10 +530,8 @@ impl Obj {
         }
     }
     /// Adds a boolean member.
-    pub fn bool(mut self, k: &str, v: bool) -> Self {
-        self.key(k);
-        self.buf.push_str(if v { "true" } else { "false" });
-        self
+    pub fn bool(self, k: &str, v: bool) -> Self {
+        self.raw(k, if v { "true" } else { "false" })
     }
     /// Adds an array of strings.
     pub fn str_array(mut self, k: &str, items: &[String]) -> Self {
