@@ -43,9 +43,7 @@ impl Request {
     /// The full URL: `base` (an origin such as `http://127.0.0.1:9010`, a
     /// trailing `/` is dropped) + [`BASE_PATH`] + path.
     pub fn url(&self, base: &str) -> String {
-        let base = base.strip_suffix("/").unwrap_or(base);
-        let mut u = String::with_capacity(base.len() + BASE_PATH.len() + self.path.len());
-        u.push_str(base);
+        let mut u = String::from(base.strip_suffix("/").unwrap_or(base));
         u.push_str(BASE_PATH);
         u.push_str(&self.path);
         u
