@@ -33,7 +33,7 @@ pub struct Request {
     /// Always `"POST"` for these endpoints.
     pub method: &'static str,
     /// Path after [`BASE_PATH`], starting with `/`.
-    pub path: String,
+    pub path: &'static str,
     /// JSON body; `None` for body-less calls (revoke). It may hold a passcode
     /// or an IST: never log it.
     pub body: Option<String>,
@@ -45,13 +45,13 @@ impl Request {
     pub fn url(&self, base: &str) -> String {
         let mut u = String::from(base.strip_suffix("/").unwrap_or(base));
         u.push_str(BASE_PATH);
-        u.push_str(&self.path);
+        u.push_str(self.path);
         u
     }
 }
 
-fn post(path: &str, body: Option<String>) -> Request {
-    Request { method: "POST", path: String::from(path), body }
+fn post(path: &'static str, body: Option<String>) -> Request {
+    Request { method: "POST", path, body }
 }
 
 fn sms_body(phone: &Phone, expiration_minutes: Option<u32>, locale: Option<&str>) -> String {
