@@ -32,12 +32,13 @@ export function parseTime(text) {
 
 /**
  * One POST of request `q` (`u` URL, `a` Basic credentials, `t` telemetry,
- * `b` body, `m` timeout ms) with the caller's AbortSignal `signal`. Never
+ * `b` body, `m` timeout ms) with the caller's AbortSignal `signal` and the
+ * client's telemetry ids `ids`. Never
  * rejects: `{k, s, x, j, ra}` with `k` 0 answered, 1 timed out, 2 aborted,
  * 3 network failure, 4 body cut short; `s` status, `x` body text, `j` JSON
  * content type, `ra` Retry-After in seconds or -1.
  */
-async function send(q, signal) {
+async function send(q, signal, ids) {
   let why = 0;
   let onAbort;
   const controller = new AbortController();
@@ -55,12 +56,15 @@ async function send(q, signal) {
     }
     let response, text;
     try {
-      const telemetry = q.t;
-      telemetry.event_id = 'event-id-' + uuid();
-      telemetry.client_sent_at = new Date().toISOString();
-      telemetry.timezone = timezone;
-      telemetry.app = { identifier: location.hostname };
-      telemetry.sdk = { identifier: 'sms-mfa-sdk', version: '0.1.0' };
+      const telemetry = {
+        ...ids,
+        ...q.t,
+        event_id: 'event-id-' + uuid(),
+        client_sent_at: new Date().toISOString(),
+        timezone,
+        app: { identifier: location.hostname },
+        sdk: { identifier: 'sms-mfa-sdk', version: '0.1.0' },
+      };
       response = await fetch(q.u, {
         method: 'POST',
         headers: {
@@ -141,7 +145,6 @@ export function wrap(core, channelName, store) {
   const errorListeners = [];
   const call = (op, a = '', b = '', n = 0) => core.call(op, a, b, n);
   const ids = { app_session_id: uuid(), persistent_id: uuid() };
-  const post = (q, signal) => ((q.t = { ...ids, ...q.t }), send(q, signal));
   let inFlight, channel, last;
   const state = () => {
     try {
@@ -184,7 +187,7 @@ export function wrap(core, channelName, store) {
   };
   const run = async (op, input) => {
     const q = parse(call(op, toJson(input)));
-    const r = await post(q, input && input.signal);
+    const r = await send(q, input && input.signal, ids);
     // Status, Retry-After, kind and JSON flag packed into one number (see bindings.rs).
     const out = parse(call(op + 4, q.c, r.x || '', (((r.ra ?? -1) + 1) * 1024 + (r.s || 0) % 1024) * 16 + r.k * 2 + (r.j ? 1 : 0)));
     op == 2 ? tell() : changed();
@@ -224,7 +227,7 @@ export function wrap(core, channelName, store) {
     signOut() {
       try {
         const q = call(10);
-        q && post(parse(q));
+        q && send(parse(q), 0, ids);
       } catch (e) {}
       changed();
     },
