@@ -537,7 +537,7 @@ fn decode_primary(d: &Value) -> Option<PrimaryAuth> {
     let phone = from_member.or(from_options);
     let verified = r.opt_bool(member, "mfa_phone_number_verified", phone.is_some());
     let phone_masked = phone.map(|p| phone::mask(&p).unwrap_or_else(|| String::from("•••")));
-    let allowed_methods = if organization.str_at("mfa_methods") == Some("ALL_ALLOWED") {
+    let allowed_methods = if matches!(organization.str_at("mfa_methods"), Some("ALL_ALLOWED")) {
         Vec::new()
     } else {
         r.strings(organization, "allowed_mfa_methods", MAX_METHODS)
@@ -551,7 +551,7 @@ fn decode_primary(d: &Value) -> Option<PrimaryAuth> {
             enrollment_required: phone_masked.is_none() || !verified,
             phone_masked,
             allowed_methods: methods(allowed_methods),
-            sms_already_sent: r.opt_string(mfa_required, "secondary_auth_initiated", 64).as_deref() == Some("sms_otp"),
+            sms_already_sent: matches!(r.opt_string(mfa_required, "secondary_auth_initiated", 64).as_deref(), Some("sms_otp")),
         },
     };
     r.ok.then_some(PrimaryAuth::MfaPending(p))
