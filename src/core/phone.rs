@@ -100,8 +100,7 @@ pub fn mask(e164: &str) -> Option<String> {
 }
 
 fn mask_parts(cc: &str, e164: &str) -> String {
-    let mut out = String::with_capacity(cc.len() + 26);
-    out.push('+');
+    let mut out = String::from("+");
     out.push_str(cc);
     out.push_str(BULLETS);
     out.push_str(e164.get(e164.len().saturating_sub(4)..).unwrap_or(""));
