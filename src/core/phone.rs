@@ -125,8 +125,7 @@ pub fn parse(input: &str) -> Result<Phone, PhoneError> {
     } else {
         return Err(PhoneError::Invalid);
     };
-    let mut e164 = String::with_capacity(16);
-    e164.push('+');
+    let mut e164 = String::from("+");
     for b in rest.bytes() {
         match b {
             b'0'..=b'9' => {
