@@ -449,11 +449,13 @@ impl Core {
     }
 
     fn save(&self, s: &State) {
-        // The latest expiry (`None` sorts below any `Some`).
-        let exp = s.pending.as_ref().map(|p| p.code_expires_at).max(s.mfa.as_ref().map(|m| m.ist_expires_at)).max(s.session.as_ref().map(|x| x.expires_at));
-        match exp {
-            Some(e) => self.store.set(STATE_KEY, &state::to_json(s), e as f64),
-            None => self.store.remove(STATE_KEY),
+        // The latest expiry; `i64::MIN` when there is nothing to keep (every
+        // stored time is within ±2^53 ms).
+        let exp = s.pending.as_ref().map_or(i64::MIN, |p| p.code_expires_at).max(s.mfa.as_ref().map_or(i64::MIN, |m| m.ist_expires_at)).max(s.session.as_ref().map_or(i64::MIN, |x| x.expires_at));
+        if exp == i64::MIN {
+            self.store.remove(STATE_KEY);
+        } else {
+            self.store.set(STATE_KEY, &state::to_json(s), exp as f64);
         }
     }
 
