@@ -309,7 +309,7 @@ const EXPIRES = '; Expires=';
 const EXPIRED = EXPIRES + new Date(0).toUTCString();
 
 /**
- * The backend `{g: get, s: set, d: delete}` of storage `kind`, 0 for memory;
+ * The backend `{get, set, delete}` (a Map's names) of storage `kind`, 0 for memory;
  * cookies add `w(f)`: `f()` once this task's writes are visible to other tabs.
  * Throws when it does not work (the caller falls back to memory). `cookie`:
  * `{p: Path, d: Domain, s: SameSite}`; `refused(written)`: a cookie written
@@ -325,7 +325,7 @@ function makeBackend(kind, adapter, cookie, refused) {
       adapter.setItem(PROBE, PROBE);
       adapter.removeItem(PROBE);
     }
-    return { g: (k) => adapter.getItem(k), s: (k, v, e) => adapter.setItem(k, v, e), d: (k) => adapter.removeItem(k) };
+    return { get: (k) => adapter.getItem(k), set: (k, v, e) => adapter.setItem(k, v, e), delete: (k) => adapter.removeItem(k) };
   }
   const host = location.hostname;
   // Secure, except on loopback hosts (unless SameSite=None, which needs it).
@@ -358,9 +358,9 @@ function makeBackend(kind, adapter, cookie, refused) {
     (written ||= new Map()).set(k, v);
   };
   const backend = {
-    g: get,
-    s: (k, v, expires) => put(k, v, EXPIRES + new Date(expires).toUTCString()),
-    d: (k) => get(k) != null && put(k, null, EXPIRED),
+    get,
+    set: (k, v, expires) => put(k, v, EXPIRES + new Date(expires).toUTCString()),
+    delete: (k) => get(k) != null && put(k, null, EXPIRED),
     w: (f) => (written ? waiting.push(f) : f()),
   };
   // Cookies disabled, a Domain or Secure the page cannot set: throw now.
@@ -401,33 +401,36 @@ function fallBack(store) {
   store.f = 1;
   for (const k of store.keys) {
     try {
-      const v = backend.g(k);
+      const v = backend.get(k);
       v != null && store.m.set(k, '' + v);
     } catch (e) {}
   }
 }
 
-/** `onBackend(backend)`, or `onMemory(map)` once the backend failed. */
-function use(store, onBackend, onMemory) {
+/**
+ * `backend[op](...args)`, or the memory Map's `op` once the backend failed
+ * (a Map ignores the `expires` of a set).
+ */
+function use(store, op, ...args) {
   if (store.b) {
     try {
-      return onBackend(store.b);
+      return store.b[op](...args);
     } catch (e) {
       fallBack(store);
     }
   }
-  return onMemory(store.m);
+  return store.m[op](...args);
 }
 
 export function storeGet(store, k) {
-  const v = use(store, (b) => b.g(k), (m) => m.get(k));
+  const v = use(store, 'get', k);
   return v == null ? void 0 : '' + v;
 }
 
 export function storeSet(store, k, v, expires) {
-  use(store, (b) => b.s(k, v, expires), (m) => m.set(k, v));
+  use(store, 'set', k, v, expires);
 }
 
 export function storeDelete(store, k) {
-  use(store, (b) => b.d(k), (m) => m.delete(k));
+  use(store, 'delete', k);
 }
