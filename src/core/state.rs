@@ -421,7 +421,10 @@ pub fn to_json(state: &State) -> String {
 /// Reads what [`to_json`] wrote. `None` for anything else: malformed JSON,
 /// another version, a missing or mistyped field, out-of-range values.
 pub fn from_json(input: &str) -> Option<State> {
-    let v = json::parse(input).filter(|_| input.len() <= MAX_STORED)?;
+    if input.len() > MAX_STORED {
+        return None;
+    }
+    let v = json::parse(input)?;
     let mut r = Fields::default();
     let version = r.int(&v, "v");
     r.check(version == STATE_VERSION);
