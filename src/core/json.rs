@@ -155,7 +155,7 @@ impl Fields {
     }
     /// A required integer within ±2^53 (exact as a JS number).
     pub fn int(&mut self, v: &Value, key: &str) -> i64 {
-        let n = v.get(key).and_then(Value::as_i64).filter(|n| (-(1i64 << 53)..=(1i64 << 53)).contains(n));
+        let n = v.get(key).and_then(Value::as_i64).filter(|n| n.unsigned_abs() <= 1 << 53);
         self.check(n.is_some());
         n.unwrap_or(0)
     }
