@@ -7,29 +7,16 @@
 //   node bench/count-cookies.mjs [--flows 100]
 //
 // Needs the pages bench/run.mjs generates: run `node bench/run.mjs --only size` first.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OUT_DIR, startEmulator } from './lib.mjs';
+import { DEFAULT_CHROMIUM, startFlowBench } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
     flows: { type: 'string', default: '100' },
-    chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+    chromium: { type: 'string', default: DEFAULT_CHROMIUM },
   },
 });
-const www = join(OUT_DIR, 'www');
-if (!existsSync(join(www, 'flow.html'))) {
-  console.error('count-cookies: run `node bench/run.mjs --only size` first (it generates bench/.out/www)');
-  process.exit(2);
-}
-const { chromium } = await import('playwright-core');
-const emu = await startEmulator(www);
-const browser = await chromium.launch({
-  executablePath: opt.chromium,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { emu, browser } = await startFlowBench('count-cookies', opt.chromium);
 try {
   const page = await browser.newPage();
   await page.addInitScript(() => {

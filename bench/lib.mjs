@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants as zc, brotliCompressSync, gzipSync } from 'node:zlib';
+import { launchChromium } from '../tests/e2e/harness.mjs';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = dirname(BENCH_DIR);
@@ -215,6 +216,31 @@ export function startEmulator(wwwDir, bin = emulatorBinary()) {
       });
     });
   });
+}
+
+// ---------- browser ----------
+
+// Debian's Chromium with the page tests' launch flags; `launchChromium(path)`.
+export { CHROMIUM as DEFAULT_CHROMIUM, launchChromium } from '../tests/e2e/harness.mjs';
+
+/**
+ * For the diagnostic scripts (`tool` names the caller in the message): the
+ * emulator serving the flow pages that `run.mjs` generates, and a browser.
+ * Exits with 2 when the pages are missing. Resolves to `{ emu, browser }`.
+ */
+export async function startFlowBench(tool, executablePath) {
+  const www = join(OUT_DIR, 'www');
+  if (!existsSync(join(www, 'flow.html'))) {
+    console.error(`${tool}: run \`node bench/run.mjs --only size\` first (it generates bench/.out/www)`);
+    process.exit(2);
+  }
+  const emu = await startEmulator(www);
+  try {
+    return { emu, browser: await launchChromium(executablePath) };
+  } catch (e) {
+    await emu.stop();
+    throw e;
+  }
 }
 
 // ---------- statistics ----------

@@ -7,10 +7,8 @@
 //
 // Needs what bench/run.mjs needs, and its generated pages: run
 // `node bench/run.mjs --only size` (or any run) once first.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OUT_DIR, startEmulator, table } from './lib.mjs';
+import { DEFAULT_CHROMIUM, startFlowBench, table } from './lib.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -19,21 +17,10 @@ const { values: opt } = parseArgs({
     top: { type: 'string', default: '25' },
     // ours only: another storage kind than the default
     storage: { type: 'string' },
-    chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+    chromium: { type: 'string', default: DEFAULT_CHROMIUM },
   },
 });
-const www = join(OUT_DIR, 'www');
-if (!existsSync(join(www, 'flow.html'))) {
-  console.error('profile-calls: run `node bench/run.mjs --only size` first (it generates bench/.out/www)');
-  process.exit(2);
-}
-const { chromium } = await import('playwright-core');
-const emu = await startEmulator(www);
-const browser = await chromium.launch({
-  executablePath: opt.chromium,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { emu, browser } = await startFlowBench('profile-calls', opt.chromium);
 try {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -22,7 +22,9 @@ import {
   PEER_PACKAGE,
   PEER_REFERENCE,
   ROOT,
+  DEFAULT_CHROMIUM,
   bundlePeer,
+  launchChromium,
   ensureBuilt,
   ourFiles,
   fmtBytes,
@@ -48,7 +50,7 @@ const { values: opt } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: join(BENCH_DIR, 'results.json') },
-    chromium: { type: 'string', default: process.env.CHROMIUM_PATH || '/usr/bin/chromium' },
+    chromium: { type: 'string', default: DEFAULT_CHROMIUM },
     emulator: { type: 'string' },
     clients: { type: 'string', default: 'ours,theirs,raw' },
     // diagnosis: run our client with another storage than its default (cookie)
@@ -74,16 +76,6 @@ const log = (...a) => console.error('[bench]', ...a);
 const TOKEN = 'public-token-test-emulator';
 const SDKS = ['ours', 'theirs', 'raw'].filter((c) => opt.clients.split(',').includes(c));
 const HAS_OURS = SDKS.includes('ours');
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Distinct, well-formed US numbers (+1 202 3xx xxxx); the emulator allows 5
 // sends per phone per minute and the state is reset between phases anyway.
@@ -189,15 +181,7 @@ async function measureSize(peerDir, oursDir) {
 
 // ---------------------------------------------------------------- browser
 
-async function launch() {
-  let chromium;
-  try {
-    ({ chromium } = await import('playwright-core'));
-  } catch {
-    throw new Error('playwright-core is not installed: run `bash scripts/setup.sh`');
-  }
-  return chromium.launch({ executablePath: opt.chromium, headless: true, args: LAUNCH_ARGS });
-}
+const launch = () => launchChromium(opt.chromium);
 
 async function emulatorPost(origin, path, body) {
   const r = await fetch(origin + path, {

@@ -122,10 +122,10 @@ export function wrongCode(code) {
 }
 
 /** Launches headless Debian Chromium; playwright-core never downloads a browser here. */
-export async function launchChromium() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (run scripts/setup.sh)`);
+export async function launchChromium(executablePath = CHROMIUM) {
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} not found (run scripts/setup.sh)`);
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
 }
 
 export const screenshotDir = join(repoRoot, 'tests', 'e2e', 'screenshots');
