@@ -1,4 +1,5 @@
-//! RFC 3339 timestamps to milliseconds since the Unix epoch.
+//! Timestamps to milliseconds since the Unix epoch: RFC 3339 (Stytch's
+//! bodies) and the HTTP date and delay of `Retry-After`.
 
 /// Parses an RFC 3339 timestamp (`2026-11-22T13:53:00Z`,
 /// `2026-11-22T14:53:00.123456+01:00`, lower-case `t`/`z` or a space as the
@@ -7,10 +8,6 @@
 /// is read as the next second.
 ///
 /// Returns `None` for anything malformed or out of range (years 0001..=9999).
-///
-/// On wasm32 the same function is the host's (see [`set_host_parser`]): the
-/// browser does the date arithmetic, which keeps it out of the binary.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let year = num(b, 0, 4)?;
@@ -81,7 +78,6 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     Some(secs * 1000 + ms)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
     let mut v = 0i64;
     for &c in b.get(at..at + len)? {
@@ -93,7 +89,6 @@ fn num(b: &[u8], at: usize, len: usize) -> Option<i64> {
     Some(v)
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -103,7 +98,6 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -115,31 +109,56 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The parser of [`parse_rfc3339_ms`] on wasm32, provided by the host: the
-/// platform layer installs one with the same contract before any response is
-/// read (until then every timestamp is refused).
-#[cfg(target_arch = "wasm32")]
-static mut HOST_PARSER: fn(&str) -> Option<i64> = |_| None;
-
-/// Installs the host's RFC 3339 parser (same contract as the native
-/// [`parse_rfc3339_ms`]).
-#[cfg(target_arch = "wasm32")]
-pub fn set_host_parser(f: fn(&str) -> Option<i64>) {
-    // SAFETY: wasm32 without the atomics feature runs on one thread.
-    unsafe { HOST_PARSER = f }
+/// `Retry-After` in whole seconds from `now_ms`: delay-seconds (digits only;
+/// a huge value saturates) or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37
+/// GMT`), rounded up. `None` for anything else and for a date in the past.
+pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u32> {
+    let v = value.trim_ascii();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(v.parse::<u32>().unwrap_or(u32::MAX));
+    }
+    let wait = parse_http_date_ms(v)?.checked_sub(now_ms)?;
+    u32::try_from((wait.max(0) as u64).div_ceil(1000)).ok()
 }
 
-/// RFC 3339 to milliseconds since the epoch, by the host's parser (see the
-/// native version for the contract).
-#[cfg(target_arch = "wasm32")]
-pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
-    // SAFETY: as in `set_host_parser`; a plain copy of the pointer.
-    (unsafe { HOST_PARSER })(s)
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) in ms since the epoch.
+pub fn parse_http_date_ms(s: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let b = s.as_bytes();
+    if b.len() != 29 || b.get(3) != Some(&b',') || s.get(25..) != Some(" GMT") {
+        return None;
+    }
+    let day = num(b, 5, 2)?;
+    let month = MONTHS.iter().position(|m| s.get(8..11) == Some(*m))? as i64 + 1;
+    let year = num(b, 12, 4)?;
+    let (hour, min, sec) = (num(b, 17, 2)?, num(b, 20, 2)?, num(b, 23, 2)?);
+    if [4, 7, 11, 16].iter().any(|&i| b.get(i) != Some(&b' ')) || b.get(19) != Some(&b':') || b.get(22) != Some(&b':') {
+        return None;
+    }
+    if year == 0 || day == 0 || day > days_in_month(year, month) || hour > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    Some((days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec) * 1000)
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
-    use super::parse_rfc3339_ms as p;
+    use super::{parse_http_date_ms, parse_retry_after, parse_rfc3339_ms as p};
+
+    #[test]
+    fn retry_after_forms() {
+        let now = p("1994-11-06T08:49:30Z").unwrap();
+        assert_eq!(parse_retry_after("5", now), Some(5));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(0));
+        assert_eq!(parse_retry_after("99999999999999999999", now), Some(u32::MAX));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(7));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:20 GMT", now), None);
+        for bad in ["", "1e13", "1e309", "Infinity", "-1", "1.5", "NaN", "0x10", "Sun, 06 Nov 1994 08:49:37 UTC"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+        assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(parse_http_date_ms("Thu, 31 Feb 1970 00:00:00 GMT"), None);
+    }
 
     #[test]
     fn known_instants() {

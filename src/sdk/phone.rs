@@ -17,7 +17,7 @@
 //!   `+1`, Russia sharing `+7`, and every country sharing `+262`, `+590` and
 //!   `+599`), and the non-geographic codes, give
 //!   [`PhoneError::UnsupportedCountry`].
-use alloc::string::String;
+
 
 /// A phone number in E.164 form, e.g. `+12025550162`, whose country is supported.
 #[derive(Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl Phone {
 /// not `+` followed by 5 to 15 ASCII digits.
 pub fn mask(e164: &str) -> Option<String> {
     let digits = e164.strip_prefix("+")?;
-    if !(5..=15).contains(&digits.len()) || !super::json::all_bytes(digits, |b| b.is_ascii_digit()) {
+    if !(5..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let cc_len = calling_code_len(digits.as_bytes()).unwrap_or(1);
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn calling_codes_are_prefix_free() {
-        let all: alloc::vec::Vec<u16> = ISO.iter().map(|e| e.0).chain(NON_GEOGRAPHIC.iter().copied()).collect();
+        let all: Vec<u16> = ISO.iter().map(|e| e.0).chain(NON_GEOGRAPHIC.iter().copied()).collect();
         for &a in &all {
             for &b in &all {
                 if a != b {

@@ -1,13 +1,15 @@
 //! Secrets and one-time passcodes as newtypes whose `Debug` never shows the value.
-use alloc::string::String;
 use core::fmt;
+
+use serde::Deserialize;
 
 use super::error::Error;
 
 /// A bearer secret: a session token, a session JWT or an intermediate session
 /// token. `Debug` prints `Secret(<redacted>)`; read the value with
 /// [`Secret::expose`] only where it is sent or stored.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {
@@ -55,7 +57,7 @@ impl Code {
     /// # Errors
     /// `invalid_code` ([`Error::invalid_code`]) otherwise.
     pub fn parse(input: &str) -> Result<Code, Error> {
-        if input.len() == 6 && super::json::all_bytes(input, |b| b.is_ascii_digit()) {
+        if input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Code(String::from(input)))
         } else {
             Err(Error::invalid_code())

@@ -8,8 +8,9 @@
 //!
 //! Messages are static text or Stytch's own message: they never contain a
 //! token, a passcode or a phone number.
-use alloc::borrow::Cow;
-use alloc::string::String;
+use std::borrow::Cow;
+
+use serde::Serialize;
 
 use super::phone::PhoneError;
 
@@ -48,8 +49,9 @@ pub mod kind {
 const UNRECOVERABLE: [&str; 4] =
     ["unauthorized_credentials", "user_unauthenticated", "invalid_secret_authentication", "session_not_found"];
 
-/// An SDK error: what the JS `SdkError` carries.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// An SDK error: what the JS `SdkError` carries (its fields in camelCase).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
     /// Stytch's `error_type`, or a local one from [`kind`].
     pub error_type: Cow<'static, str>,
@@ -64,6 +66,7 @@ pub struct Error {
     /// True for transport failures, timeouts, 429 and 5xx.
     pub retryable: bool,
     /// Seconds to wait, from the server's `Retry-After` or the local resend timer.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u32>,
 }
 

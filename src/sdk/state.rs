@@ -1,14 +1,12 @@
-//! The MFA state machine, pure: `(state, event, now) -> state`, and the view a
-//! UI reads, with every expiry evaluated at read time.
+//! The MFA state machine, pure: `(state, event, now) -> state`, and the
+//! [`MfaState`] a UI reads, with every expiry evaluated at read time.
 //!
 //! The state holds no secrets: tokens (session token, JWT, IST) are stored
-//! by the platform under their own keys. [`to_json`] / [`from_json`] persist
-//! the rest; a corrupted or hand-edited document reads as `None`.
-use alloc::string::String;
-use alloc::vec::Vec;
+//! under their own keys. [`Stored`] is the persisted form; a corrupted or
+//! hand-edited document fails [`Stored::into_state`].
+use serde::{Deserialize, Serialize};
 
 use super::error::Error;
-use super::json::{self, Fields, Obj};
 
 /// A resend is refused locally for this long after a send.
 pub const RESEND_DELAY_MS: i64 = 30_000;
@@ -17,12 +15,14 @@ pub const IST_LIFETIME_MS: i64 = 10 * 60_000;
 /// Version written in the stored JSON; other versions read as `None`.
 pub const STATE_VERSION: i64 = 1;
 
-const MAX_STORED: usize = 64 * 1024;
+/// Longest stored document read back, in bytes.
+pub const MAX_STORED: usize = 64 * 1024;
 const MAX_TEXT: usize = 1024;
 const MAX_LIST: usize = 32;
 
 /// Which flow a passcode belongs to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Flow {
     /// Consumer login or sign-up (`login_or_create`).
     Login,
@@ -41,34 +41,31 @@ impl Flow {
             Flow::Mfa => "mfa",
         }
     }
-    /// The inverse of [`Flow::as_str`].
-    pub fn parse(s: &str) -> Option<Flow> {
-        match s {
-            "login" => Some(Flow::Login),
-            "step_up" => Some(Flow::StepUp),
-            "mfa" => Some(Flow::Mfa),
-            _ => None,
-        }
-    }
 }
 
 /// One authentication factor of a session.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Factor {
     /// Stytch's `type` (`otp`, `email_otp`...).
+    #[serde(rename = "type")]
     pub kind: String,
     /// Stytch's `delivery_method` (`sms`, `email`...).
     pub delivery_method: String,
     /// `phone_number_factor.phone_number`, for phone factors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// `email_factor.email_address`, for e-mail factors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// ms since epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<i64>,
 }
 
-/// A session, consumer or B2B, without its tokens.
-#[derive(Clone, PartialEq, Eq, Debug)]
+/// A session, consumer or B2B, without its tokens: the JS `Session`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     /// `session_id` or `member_session_id`.
     pub session_id: String,
@@ -77,15 +74,19 @@ pub struct SessionInfo {
     /// `authentication_factors`.
     pub factors: Vec<Factor>,
     /// Consumer sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// B2B sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// B2B sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 }
 
 /// What a B2B primary authentication says about the MFA step.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MfaChallenge {
     /// The organization.
     pub organization_id: String,
@@ -102,24 +103,30 @@ pub struct MfaChallenge {
 }
 
 /// A pending MFA step: the challenge and when its IST expires.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Mfa {
     /// Who and how.
+    #[serde(flatten)]
     pub challenge: MfaChallenge,
     /// ms since epoch.
     pub ist_expires_at: i64,
 }
 
 /// A passcode that was sent and not yet used.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pending {
     /// Which flow it belongs to.
     pub flow: Flow,
     /// Consumer flows: the phone's `method_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method_id: Option<String>,
     /// MFA flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// MFA flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// Where it was sent, masked.
     pub phone_masked: String,
@@ -196,27 +203,64 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
     }
 }
 
-/// What a UI sees: the JS `MfaState` union.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum View<'a> {
+/// What a UI sees: the JS `MfaState` union, tagged by `status`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum MfaState<'a> {
     /// `{status: 'none'}`
     None,
     /// `{status: 'mfa_required', ...}`
     MfaRequired(&'a Mfa),
     /// `{status: 'code_sent', ...}`
-    CodeSent(&'a Pending),
+    CodeSent(CodeSent<'a>),
     /// `{status: 'authenticated', ...session}`
     Authenticated(&'a SessionInfo),
 }
 
-impl View<'_> {
+/// The public fields of a [`Pending`] code (not its `method_id`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeSent<'a> {
+    /// Which flow.
+    pub flow: Flow,
+    /// Always `"sms"`.
+    pub channel: &'static str,
+    /// Where it went, masked.
+    pub phone_masked: &'a str,
+    /// ms since epoch.
+    pub code_expires_at: i64,
+    /// ms since epoch.
+    pub resend_allowed_at: i64,
+    /// MFA flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<&'a str>,
+    /// MFA flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<&'a str>,
+}
+
+impl<'a> From<&'a Pending> for CodeSent<'a> {
+    fn from(p: &'a Pending) -> CodeSent<'a> {
+        CodeSent {
+            flow: p.flow,
+            channel: "sms",
+            phone_masked: &p.phone_masked,
+            code_expires_at: p.code_expires_at,
+            resend_allowed_at: p.resend_allowed_at,
+            organization_id: p.organization_id.as_deref(),
+            member_id: p.member_id.as_deref(),
+        }
+    }
+}
+
+impl MfaState<'_> {
     /// The `status` string.
     pub fn status(&self) -> &'static str {
         match self {
-            View::None => "none",
-            View::MfaRequired(_) => "mfa_required",
-            View::CodeSent(_) => "code_sent",
-            View::Authenticated(_) => "authenticated",
+            MfaState::None => "none",
+            MfaState::MfaRequired(_) => "mfa_required",
+            MfaState::CodeSent(_) => "code_sent",
+            MfaState::Authenticated(_) => "authenticated",
         }
     }
 }
@@ -251,15 +295,15 @@ pub fn pending(state: &State, now_ms: i64) -> Option<&Pending> {
 
 /// The view at `now_ms`: a live code, else a live MFA step, else a live
 /// session, else none.
-pub fn view(state: &State, now_ms: i64) -> View<'_> {
+pub fn view(state: &State, now_ms: i64) -> MfaState<'_> {
     if let Some(p) = pending(state, now_ms) {
-        View::CodeSent(p)
+        MfaState::CodeSent(p.into())
     } else if let Some(m) = mfa(state, now_ms) {
-        View::MfaRequired(m)
+        MfaState::MfaRequired(m)
     } else if let Some(s) = session(state, now_ms) {
-        View::Authenticated(s)
+        MfaState::Authenticated(s)
     } else {
-        View::None
+        MfaState::None
     }
 }
 
@@ -280,7 +324,8 @@ pub fn check_resend(state: &State, now_ms: i64) -> Result<(), Error> {
     match pending(state, now_ms) {
         Some(p) if now_ms < p.resend_allowed_at => {
             // At least 1 ms, so at least 1 s once rounded up; `u64` cannot overflow.
-            let wait = p.resend_allowed_at.abs_diff(now_ms);
+            // A clock moved back does not make the wait longer than the delay.
+            let wait = p.resend_allowed_at.abs_diff(now_ms).min(RESEND_DELAY_MS as u64);
             Err(Error::resend_too_soon(u32::try_from(wait.div_ceil(1000)).unwrap_or(u32::MAX)))
         }
         _ => Ok(()),
@@ -332,149 +377,95 @@ pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Err
     }
 }
 
-// ---------------------------------------------------------------- JSON
+// ---------------------------------------------------------------- stored form
 
-// One writer serves both the JS view and storage: the stored document holds
-// the view's objects (camelCase) under `pending`, `mfa` and `session`.
-
-fn session_fields(o: Obj, s: &SessionInfo) -> Obj {
-    let mut factors = String::from("[");
-    for f in &s.factors {
-        if factors.len() > 1 {
-            factors.push(',');
-        }
-        factors.push_str(
-            &Obj::new()
-                .str("type", &f.kind)
-                .str("deliveryMethod", &f.delivery_method)
-                .opt_str("phoneNumber", f.phone_number.as_deref())
-                .opt_str("emailAddress", f.email_address.as_deref())
-                .opt_int("lastAuthenticatedAt", f.last_authenticated_at)
-                .finish(),
-        );
-    }
-    factors.push(']');
-    o.str("sessionId", &s.session_id)
-        .int("expiresAt", s.expires_at)
-        .raw("factors", &factors)
-        .opt_str("userId", s.user_id.as_deref())
-        .opt_str("memberId", s.member_id.as_deref())
-        .opt_str("organizationId", s.organization_id.as_deref())
+/// The persisted state: `{"v":1,"pending"?,"mfa"?,"session"?}`, camelCase,
+/// no secrets.
+#[derive(Serialize, Deserialize)]
+pub struct Stored {
+    /// [`STATE_VERSION`].
+    pub v: i64,
+    /// The code in flight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<Pending>,
+    /// The MFA step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<Mfa>,
+    /// The session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<SessionInfo>,
 }
 
-fn mfa_fields(o: Obj, m: &Mfa) -> Obj {
-    let c = &m.challenge;
-    o.str("organizationId", &c.organization_id)
-        .str("memberId", &c.member_id)
-        .str_or_null("phoneMasked", c.phone_masked.as_deref())
-        .bool("enrollmentRequired", c.enrollment_required)
-        .str_array("allowedMethods", &c.allowed_methods)
-        .bool("smsAlreadySent", c.sms_already_sent)
-        .int("istExpiresAt", m.ist_expires_at)
+/// [`Stored`] for writing, borrowed from a [`State`].
+#[derive(Serialize)]
+pub struct StoredRef<'a> {
+    v: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending: Option<&'a Pending>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa: Option<&'a Mfa>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<&'a SessionInfo>,
 }
 
-fn pending_fields(o: Obj, p: &Pending) -> Obj {
-    o.str("flow", p.flow.as_str())
-        .str("channel", "sms")
-        .str("phoneMasked", &p.phone_masked)
-        .int("codeExpiresAt", p.code_expires_at)
-        .int("resendAllowedAt", p.resend_allowed_at)
-        .opt_str("organizationId", p.organization_id.as_deref())
-        .opt_str("memberId", p.member_id.as_deref())
-        .opt_str("methodId", p.method_id.as_deref())
+impl<'a> From<&'a State> for StoredRef<'a> {
+    fn from(s: &'a State) -> StoredRef<'a> {
+        StoredRef { v: STATE_VERSION, pending: s.pending.as_ref(), mfa: s.mfa.as_ref(), session: s.session.as_ref() }
+    }
 }
 
-/// The JS `Session` object as JSON (camelCase).
-pub fn session_to_js_json(s: &SessionInfo) -> String {
-    session_fields(Obj::new(), s).finish()
+impl Stored {
+    /// The state, if this document is one the SDK wrote: this version, ids of
+    /// printable ASCII, bounded strings and lists.
+    pub fn into_state(self) -> Option<State> {
+        let pending_ok = self.pending.as_ref().is_none_or(|p| {
+            opt_id(&p.method_id) && opt_id(&p.organization_id) && opt_id(&p.member_id) && p.phone_masked.len() <= MAX_TEXT
+        });
+        let mfa_ok = self.mfa.as_ref().is_none_or(|m| {
+            let c = &m.challenge;
+            is_id(&c.organization_id)
+                && is_id(&c.member_id)
+                && c.phone_masked.as_ref().is_none_or(|p| p.len() <= MAX_TEXT)
+                && c.allowed_methods.len() <= MAX_LIST
+                && c.allowed_methods.iter().all(|x| x.len() <= MAX_TEXT)
+        });
+        let session_ok = self.session.as_ref().is_none_or(|s| {
+            is_id(&s.session_id)
+                && opt_id(&s.user_id)
+                && opt_id(&s.member_id)
+                && opt_id(&s.organization_id)
+                && s.factors.len() <= MAX_LIST
+                && s.factors.iter().all(|f| {
+                    f.kind.len() <= MAX_TEXT
+                        && f.delivery_method.len() <= MAX_TEXT
+                        && f.phone_number.as_ref().is_none_or(|x| x.len() <= MAX_TEXT)
+                        && f.email_address.as_ref().is_none_or(|x| x.len() <= MAX_TEXT)
+                })
+        });
+        (self.v == STATE_VERSION && pending_ok && mfa_ok && session_ok).then_some(State {
+            pending: self.pending,
+            mfa: self.mfa,
+            session: self.session,
+        })
+    }
 }
 
-/// The JS `MfaState` object as JSON (camelCase), for `JSON.parse` on the JS
-/// side. A consumer `code_sent` also carries `methodId`.
-pub fn view_to_js_json(v: &View<'_>) -> String {
-    let o = Obj::new().str("status", v.status());
-    match v {
-        View::None => o,
-        View::MfaRequired(m) => mfa_fields(o, m),
-        View::CodeSent(p) => pending_fields(o, p),
-        View::Authenticated(s) => session_fields(o, s),
-    }
-    .finish()
+/// An organization, member, session or method id: 1..=256 bytes of printable ASCII.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 256 && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// Serialises the state for storage: `{"v":1,"pending"?,"mfa"?,"session"?}`
-/// holding the same objects as the view (no secrets).
-pub fn to_json(state: &State) -> String {
-    let mut o = Obj::new().int("v", STATE_VERSION);
-    if let Some(p) = &state.pending {
-        o = o.raw("pending", &pending_fields(Obj::new(), p).finish());
-    }
-    if let Some(m) = &state.mfa {
-        o = o.raw("mfa", &mfa_fields(Obj::new(), m).finish());
-    }
-    if let Some(s) = &state.session {
-        o = o.raw("session", &session_fields(Obj::new(), s).finish());
-    }
-    o.finish()
+fn opt_id(s: &Option<String>) -> bool {
+    s.as_deref().is_none_or(is_id)
 }
 
-/// Reads what [`to_json`] wrote. `None` for anything else: malformed JSON,
-/// another version, a missing or mistyped field, out-of-range values.
-pub fn from_json(input: &str) -> Option<State> {
-    if input.len() > MAX_STORED {
-        return None;
-    }
-    let v = json::parse(input)?;
-    let mut r = Fields::default();
-    let version = r.int(&v, "v");
-    r.check(version == STATE_VERSION);
-    let pending = v.non_null("pending").map(|p| {
-        let flow = p.str_at("flow").and_then(Flow::parse);
-        r.check(flow.is_some());
-        Pending {
-            flow: flow.unwrap_or(Flow::Login),
-            method_id: r.opt_id(p, "methodId"),
-            organization_id: r.opt_id(p, "organizationId"),
-            member_id: r.opt_id(p, "memberId"),
-            phone_masked: r.string(p, "phoneMasked", MAX_TEXT),
-            code_expires_at: r.int(p, "codeExpiresAt"),
-            resend_allowed_at: r.int(p, "resendAllowedAt"),
-        }
-    });
-    let mfa = v.non_null("mfa").map(|m| {
-        let allowed_methods = r.strings(m, "allowedMethods", MAX_LIST);
-        r.check(m.get("allowedMethods").is_some());
-        Mfa {
-            challenge: MfaChallenge {
-                organization_id: r.id(m, "organizationId"),
-                member_id: r.id(m, "memberId"),
-                phone_masked: r.opt_string(m, "phoneMasked", MAX_TEXT),
-                enrollment_required: r.bool(m, "enrollmentRequired"),
-                allowed_methods,
-                sms_already_sent: r.bool(m, "smsAlreadySent"),
-            },
-            ist_expires_at: r.int(m, "istExpiresAt"),
-        }
-    });
-    let session = v.non_null("session").map(|s| {
-        let mut factors = Vec::new();
-        for f in r.array(s, "factors", MAX_LIST) {
-            factors.push(Factor {
-                kind: r.string(f, "type", 64),
-                delivery_method: r.string(f, "deliveryMethod", 64),
-                phone_number: r.opt_string(f, "phoneNumber", MAX_TEXT),
-                email_address: r.opt_string(f, "emailAddress", MAX_TEXT),
-                last_authenticated_at: r.opt_int(f, "lastAuthenticatedAt"),
-            });
-        }
-        SessionInfo {
-            session_id: r.id(s, "sessionId"),
-            expires_at: r.int(s, "expiresAt"),
-            factors,
-            user_id: r.opt_id(s, "userId"),
-            member_id: r.opt_id(s, "memberId"),
-            organization_id: r.opt_id(s, "organizationId"),
-        }
-    });
-    r.ok.then_some(State { pending, mfa, session })
+/// The latest expiry of anything in `state` (ms since epoch), or `None` when
+/// it holds nothing: how long its stored form is worth keeping.
+pub fn keep_until(state: &State) -> Option<i64> {
+    let times = [
+        state.pending.as_ref().map(|p| p.code_expires_at),
+        state.mfa.as_ref().map(|m| m.ist_expires_at),
+        state.session.as_ref().map(|s| s.expires_at),
+    ];
+    times.into_iter().flatten().max()
 }

@@ -1,0 +1,178 @@
+//! HTTP through gloo-net: one [`send`] for every call the SDK makes.
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use js_sys::Function;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
+
+use super::js;
+use crate::sdk::api::Response;
+use crate::sdk::session::{Call, Outcome, SessionIds, Transport};
+use crate::sdk::time::parse_retry_after;
+
+/// The SDK's name and version in its telemetry.
+const SDK: Named = Named { identifier: "sms-mfa-sdk", version: Some(env!("CARGO_PKG_VERSION")) };
+
+/// The ids that stay the same for a client's lifetime.
+pub struct ClientIds {
+    /// Stytch's `app_session_id`.
+    pub app_session_id: String,
+    /// Stytch's `persistent_id`.
+    pub persistent_id: String,
+    /// The page's time zone, read once (building the formatter is slow).
+    pub timezone: String,
+}
+
+impl ClientIds {
+    /// New ids for a new client.
+    pub fn new() -> ClientIds {
+        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        ClientIds { app_session_id: js::uuid(), persistent_id: js::uuid(), timezone: js::get(&options, "timeZone").as_string().unwrap_or_default() }
+    }
+}
+
+#[derive(Serialize)]
+struct Named {
+    identifier: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct App {
+    identifier: String,
+}
+
+/// The `X-SDK-Client` header, as Stytch's SDK sends it (base64 of this JSON).
+#[derive(Serialize)]
+struct Telemetry<'a> {
+    event_id: String,
+    app_session_id: &'a str,
+    persistent_id: &'a str,
+    client_sent_at: String,
+    timezone: &'a str,
+    app: App,
+    sdk: Named,
+    #[serde(flatten)]
+    session: &'a SessionIds,
+}
+
+fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
+    let mut event_id = String::from("event-id-");
+    event_id.push_str(&js::uuid());
+    let t = Telemetry {
+        event_id,
+        app_session_id: &ids.app_session_id,
+        persistent_id: &ids.persistent_id,
+        client_sent_at: js_sys::Date::new_0().to_iso_string().into(),
+        timezone: &ids.timezone,
+        app: App { identifier: js::location("hostname") },
+        sdk: SDK,
+        session: &call.telemetry,
+    };
+    let json = js_sys::JSON::stringify(&js::to_value(&t).ok()?).ok()?;
+    js::btoa(&String::from(json)).ok()
+}
+
+/// Why the fetch was stopped, once it was.
+type Stop = Rc<Cell<Option<Transport>>>;
+
+/// Aborts `controller` after `ms`, noting [`Transport::Timeout`]; cleared on drop.
+struct Timer {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        js::clear_timeout(&self.id);
+    }
+}
+
+/// Follows the caller's signal, noting [`Transport::Aborted`]; removed on drop.
+struct Follow {
+    signal: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Follow {
+    fn drop(&mut self) {
+        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+fn stopper(controller: &AbortController, stop: &Stop, why: Transport) -> Closure<dyn FnMut()> {
+    let (controller, stop) = (controller.clone(), stop.clone());
+    Closure::new(move || {
+        if stop.get().is_none() {
+            stop.set(Some(why));
+        }
+        controller.abort();
+    })
+}
+
+/// Sends `call` as a `POST` with the SDK's headers and `credentials:
+/// 'include'`, stopped by the client's timeout or the caller's `signal`
+/// (already checked to be a real `AbortSignal`). The body is read with
+/// `Response.json()` when the answer says it is JSON.
+pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) -> Outcome<JsValue> {
+    if signal.is_some_and(AbortSignal::aborted) {
+        return Err(Transport::Aborted);
+    }
+    let controller = AbortController::new().map_err(|_| Transport::Network)?;
+    let stop: Stop = Rc::default();
+    let on_timeout = stopper(&controller, &stop, Transport::Timeout);
+    let _timer = Timer { id: js::set_timeout(on_timeout.as_ref().unchecked_ref::<Function>(), f64::from(call.timeout_ms)), _callback: on_timeout };
+    let _follow = match signal {
+        Some(s) => {
+            let callback = stopper(&controller, &stop, Transport::Aborted);
+            s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref()).map_err(|_| Transport::Network)?;
+            Some(Follow { signal: s.clone(), callback })
+        }
+        None => None,
+    };
+    let failed = |stop: &Stop| stop.get().unwrap_or(Transport::Network);
+
+    let mut authorization = String::from("Basic ");
+    authorization.push_str(&js::btoa(call.credentials.expose()).map_err(|_| Transport::Network)?);
+    let mut request = Request::post(&call.url)
+        .header("Authorization", &authorization)
+        .header("Content-Type", "application/json")
+        .credentials(RequestCredentials::Include)
+        .abort_signal(Some(&controller.signal()));
+    if let Some(client) = telemetry_header(call, ids) {
+        request = request.header("X-SDK-Client", &client);
+    }
+    let origin = js::location("origin");
+    if !origin.is_empty() {
+        request = request.header("X-SDK-Parent-Host", &origin);
+    }
+    let request = match &call.body {
+        Some(body) => request.body(body.expose()),
+        None => request.build(),
+    }
+    .map_err(|_| Transport::Network)?;
+    let response = request.send().await.map_err(|_| failed(&stop))?;
+
+    let headers = response.headers();
+    let status = response.status();
+    let retry_after = headers.get("retry-after").and_then(|v| parse_retry_after(&v, js::now()));
+    let is_json = headers.get("content-type").is_some_and(|t| t.to_ascii_lowercase().contains("application/json"));
+    let raw = web_sys::Response::from(response);
+    let body = match (is_json, raw.json()) {
+        (true, Ok(parsing)) => match JsFuture::from(parsing).await {
+            Ok(document) => Some(document),
+            // Malformed or cut short, unless the read was stopped.
+            Err(_) => match stop.get() {
+                Some(why) => return Err(why),
+                None => None,
+            },
+        },
+        _ => None,
+    };
+    Ok(Response { status, retry_after, body })
+}

@@ -1,0 +1,194 @@
+//! The TypeScript of every shape that crosses the boundary, kept next to
+//! the `#[wasm_bindgen]` surface that uses it. Each type mirrors a serde type
+//! of `crate::sdk` (named in its doc comment); the reviewed copy of the
+//! generated `.d.ts` in `tests/` fails CI when one changes.
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Where tokens and the pending state are kept. */
+export type StorageKind = 'cookie' | 'localStorage' | 'sessionStorage' | 'memory';
+
+/** A custom storage: synchronous string key/value. Errors thrown are caught. */
+export interface StorageAdapter {
+  getItem(key: string): string | null;
+  /** `expiresAt` (ms since epoch) is a hint, used by cookie-like stores. */
+  setItem(key: string, value: string, expiresAt?: number): void;
+  removeItem(key: string): void;
+}
+
+export interface CookieOptions {
+  /** Default `stytch_session`. The three names must differ from each other and from `sms_mfa_state`. */
+  opaqueTokenCookieName?: string;
+  /** Default `stytch_session_jwt`. */
+  jwtCookieName?: string;
+  /** Default `stytch_intermediate_session_token`. */
+  istCookieName?: string;
+  path?: string;
+  domain?: string;
+  /** Default `Lax`. `None` implies `Secure`. */
+  sameSite?: 'Lax' | 'Strict' | 'None';
+}
+
+export interface ClientConfig {
+  /** The project's public token (`public-token-test-…` or `public-token-live-…`). A secret is refused. */
+  publicToken: string;
+  /** API origin, e.g. `http://127.0.0.1:9010`, optionally with a path prefix. Default: `https://test.stytch.com` for test tokens, else `https://api.stytch.com`. `/sdk/v1` is appended (a trailing `/sdk/v1` given here is dropped first). */
+  baseUrl?: string;
+  /** Default `'cookie'`. */
+  storage?: StorageKind | StorageAdapter;
+  cookieOptions?: CookieOptions;
+  /** Session length asked for by `authenticate`. Default 60. Range 5..=527040. */
+  sessionDurationMinutes?: number;
+  /** Per-request timeout in milliseconds. Default 10000. */
+  timeoutMs?: number;
+}
+
+/** Consumer SMS login (`login_or_create`), or step-up when a session exists. */
+export interface SendSmsConsumer {
+  phoneNumber: string;
+  /** 1..=10, default 2. */
+  expirationMinutes?: number;
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+/** B2B SMS MFA. The stored intermediate session token is attached. */
+export interface SendSmsB2B {
+  organizationId: string;
+  memberId: string;
+  /** Needed only when the member has no phone enrolled. */
+  mfaPhoneNumber?: string;
+  locale?: string;
+  signal?: AbortSignal;
+}
+
+export type SendSmsInput = SendSmsConsumer | SendSmsB2B;
+
+export interface SendSmsResult {
+  /** Which flow the code belongs to. */
+  flow: 'login' | 'step_up' | 'mfa';
+  /** `+1•••••••0162` style (calling code, bullets, last four digits), never the full number. */
+  phoneMasked: string;
+  /** ms since epoch. */
+  codeExpiresAt: number;
+  /** ms since epoch; a resend before this is refused locally. */
+  resendAllowedAt: number;
+  requestId: string;
+}
+
+export interface AuthenticateInput {
+  /** Exactly 6 digits. */
+  code: string;
+  sessionDurationMinutes?: number;
+  signal?: AbortSignal;
+}
+
+export interface AuthenticationFactor {
+  type: string;
+  deliveryMethod: string;
+  /** For phone factors. */
+  phoneNumber?: string;
+  emailAddress?: string;
+  lastAuthenticatedAt?: number;
+}
+
+export interface Session {
+  sessionId: string;
+  /** ms since epoch. */
+  expiresAt: number;
+  factors: AuthenticationFactor[];
+  /** Consumer sessions. */
+  userId?: string;
+  /** B2B sessions. */
+  memberId?: string;
+  organizationId?: string;
+}
+
+export type MfaMethod = 'sms_otp' | 'totp' | (string & {});
+
+export type MfaState =
+  | { status: 'none' }
+  | {
+      status: 'mfa_required';
+      organizationId: string;
+      memberId: string;
+      /** Masked phone on file, or null when the member must enroll one. */
+      phoneMasked: string | null;
+      enrollmentRequired: boolean;
+      allowedMethods: MfaMethod[];
+      /** A code was already sent at primary login. */
+      smsAlreadySent: boolean;
+      /** ms since epoch. */
+      istExpiresAt: number;
+    }
+  | {
+      status: 'code_sent';
+      flow: 'login' | 'step_up' | 'mfa';
+      channel: 'sms';
+      phoneMasked: string;
+      codeExpiresAt: number;
+      resendAllowedAt: number;
+      organizationId?: string;
+      memberId?: string;
+    }
+  | ({ status: 'authenticated' } & Session);
+
+export type MfaStatus = MfaState['status'];
+
+/** Primary B2B login through email OTP, which yields the MFA step. */
+export interface EmailLoginInput { organizationId: string; emailAddress: string; signal?: AbortSignal }
+export interface EmailAuthenticateInput { organizationId: string; emailAddress: string; code: string; sessionDurationMinutes?: number; signal?: AbortSignal }
+
+/**
+ * A primary B2B authentication done elsewhere (e.g. by the app's backend):
+ * either Stytch's raw response (snake_case) or its essentials.
+ */
+export type PrimaryAuthResult =
+  | { intermediate_session_token: string; member_id: string; organization_id?: string; member?: unknown; organization?: unknown; mfa_required?: unknown; [k: string]: unknown }
+  | { intermediateSessionToken: string; organizationId: string; memberId: string; phoneMasked?: string | null; enrollmentRequired?: boolean; allowedMethods?: MfaMethod[] };
+
+/** Error types: Stytch's strings plus the SDK's local ones. Open to new strings. */
+export type ErrorType =
+  | 'invalid_phone_number'
+  | 'invalid_phone_number_country_code'
+  | 'invalid_code'
+  | 'otp_code_not_found'
+  | 'unable_to_auth_otp_code'
+  | 'too_many_requests'
+  | 'user_lock_limit_reached'
+  | 'intermediate_session_not_found'
+  | 'invalid_intermediate_session_token_for_organization'
+  | 'unauthorized_credentials'
+  | 'session_not_found'
+  | 'member_not_found'
+  | 'organization_not_found'
+  | 'internal_server_error'
+  | 'invalid_config'
+  | 'invalid_input'
+  | 'no_pending_challenge'
+  | 'resend_too_soon'
+  | 'network_error'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid_response'
+  | 'storage_unavailable'
+  | 'not_initialized'
+  | (string & {});
+
+/** The one error type every call rejects with. */
+export interface SdkError extends Error {
+  name: 'SdkError';
+  errorType: ErrorType;
+  /** HTTP status, or 0 for local and transport errors. */
+  statusCode: number;
+  requestId: string;
+  errorMessage: string;
+  errorUrl: string;
+  /** True for transport failures, timeouts, 429 and 5xx. */
+  retryable: boolean;
+  /** Seconds, when the server sent `Retry-After`. */
+  retryAfter?: number;
+}
+"#;
+
