@@ -5,15 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# 64 KiB of stack instead of 1 MiB: the linear memory starts at 192 KiB. The
-# deepest recursion, the JSON reader at its depth limit of 32, needs a few KiB.
 # The build machine's paths stay out of the .wasm: with rust-src installed,
 # the standard library's panic locations would name the local toolchain.
 # Passed as CARGO_ENCODED_RUSTFLAGS (0x1f-separated), so that a path with a
 # space stays one argument; RUSTFLAGS from the caller are kept.
 sysroot=$(rustc --print sysroot)
 # shellcheck disable=SC2206 # RUSTFLAGS is a space-separated list by definition
-flags=(${RUSTFLAGS:-} -C link-arg=-zstack-size=65536
+flags=(${RUSTFLAGS:-}
   "--remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rust"
   "--remap-path-prefix=$HOME/.cargo=/cargo"
   "--remap-path-prefix=$PWD=.")

@@ -57,11 +57,18 @@ struct Telemetry<'a> {
     timezone: &'a str,
     app: App,
     sdk: Named,
-    #[serde(flatten)]
-    session: &'a SessionIds,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stytch_user_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stytch_session_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stytch_member_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stytch_member_session_id: Option<&'a str>,
 }
 
 fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
+    let session: &SessionIds = &call.telemetry;
     let mut event_id = String::from("event-id-");
     event_id.push_str(&js::uuid());
     let t = Telemetry {
@@ -72,7 +79,10 @@ fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
         timezone: &ids.timezone,
         app: App { identifier: js::location("hostname") },
         sdk: SDK,
-        session: &call.telemetry,
+        stytch_user_id: session.stytch_user_id.as_deref(),
+        stytch_session_id: session.stytch_session_id.as_deref(),
+        stytch_member_id: session.stytch_member_id.as_deref(),
+        stytch_member_session_id: session.stytch_member_session_id.as_deref(),
     };
     let json = js_sys::JSON::stringify(&js::to_value(&t).ok()?).ok()?;
     js::btoa(&String::from(json)).ok()

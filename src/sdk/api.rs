@@ -295,15 +295,19 @@ pub fn read_error<C: Codec>(r: &Response<C::Document>) -> Error {
     });
     match e {
         None => Error::invalid_response(r.status, r.retry_after),
-        Some(e) => Error::api(
-            r.status,
-            e.error_type,
-            String::from(truncate(e.error_message.as_deref().unwrap_or(""), MAX_TEXT)),
-            // Any other request_id (too long, not an id) is left empty.
-            e.request_id.filter(|id| is_id(id)).unwrap_or_default(),
-            e.error_url.filter(|u| u.len() <= MAX_TEXT).unwrap_or_default(),
-            r.retry_after,
-        ),
+        Some(e) => {
+            let url = e.error_url.text_or_empty();
+            let request_id = e.request_id.text_or_empty();
+            Error::api(
+                r.status,
+                e.error_type,
+                String::from(truncate(e.error_message.text_or_empty(), MAX_TEXT)),
+                // Any other request_id (too long, not an id) is left empty.
+                String::from(if is_id(request_id) { request_id } else { "" }),
+                String::from(if url.len() <= MAX_TEXT { url } else { "" }),
+                r.retry_after,
+            )
+        }
     }
 }
 
@@ -410,6 +414,7 @@ fn essentials(i: wire::PrimaryAuthInput) -> Option<PrimaryAuth> {
             phone_masked,
             allowed_methods: methods(allowed_methods)?,
             sms_already_sent: false,
+            ist_expires_at: 0,
         },
     }))
 }
@@ -526,6 +531,7 @@ fn primary(d: wire::Authenticated) -> Option<PrimaryAuth> {
             phone_masked,
             allowed_methods: methods(allowed_methods)?,
             sms_already_sent: mfa_required.secondary_auth_initiated.as_deref() == Some("sms_otp"),
+            ist_expires_at: 0,
         },
     }))
 }

@@ -84,7 +84,7 @@ pub struct SessionInfo {
     pub organization_id: Option<String>,
 }
 
-/// What a B2B primary authentication says about the MFA step.
+/// A B2B MFA step: who must pass it, how, and until when.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MfaChallenge {
@@ -100,16 +100,7 @@ pub struct MfaChallenge {
     pub allowed_methods: Vec<String>,
     /// Stytch already sent a code at primary login (`secondary_auth_initiated: "sms_otp"`).
     pub sms_already_sent: bool,
-}
-
-/// A pending MFA step: the challenge and when its IST expires.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Mfa {
-    /// Who and how.
-    #[serde(flatten)]
-    pub challenge: MfaChallenge,
-    /// ms since epoch.
+    /// When the IST expires, ms since epoch: set by [`next`] as the step begins.
     pub ist_expires_at: i64,
 }
 
@@ -142,7 +133,7 @@ pub struct State {
     /// The passcode in flight.
     pub pending: Option<Pending>,
     /// The B2B MFA step in progress.
-    pub mfa: Option<Mfa>,
+    pub mfa: Option<MfaChallenge>,
     /// The current session.
     pub session: Option<SessionInfo>,
 }
@@ -178,7 +169,7 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
     match event {
         Event::CodeSent { flow, method_id, organization_id, member_id, phone_masked, expiration_minutes } => {
             // Only the MFA flow falls back to the pending MFA step.
-            let mfa = state.mfa.as_ref().map(|m| &m.challenge).filter(|_| flow == Flow::Mfa);
+            let mfa = state.mfa.as_ref().filter(|_| flow == Flow::Mfa);
             let organization_id = organization_id.or_else(|| mfa.map(|m| m.organization_id.clone()));
             let member_id = member_id.or_else(|| mfa.map(|m| m.member_id.clone()));
             let phone_masked = phone_masked.or_else(|| mfa.and_then(|m| m.phone_masked.clone())).unwrap_or_default();
@@ -193,9 +184,10 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
             });
             state
         }
-        Event::PrimaryAuthMfaPending(challenge) => {
+        Event::PrimaryAuthMfaPending(mut challenge) => {
             state.pending = None;
-            state.mfa = Some(Mfa { challenge, ist_expires_at: now_ms.saturating_add(IST_LIFETIME_MS) });
+            challenge.ist_expires_at = now_ms.saturating_add(IST_LIFETIME_MS);
+            state.mfa = Some(challenge);
             state
         }
         Event::Authenticated(session) => State { pending: None, mfa: None, session: Some(session) },
@@ -210,7 +202,7 @@ pub enum MfaState<'a> {
     /// `{status: 'none'}`
     None,
     /// `{status: 'mfa_required', ...}`
-    MfaRequired(&'a Mfa),
+    MfaRequired(&'a MfaChallenge),
     /// `{status: 'code_sent', ...}`
     CodeSent(CodeSent<'a>),
     /// `{status: 'authenticated', ...session}`
@@ -276,7 +268,7 @@ pub fn session(state: &State, now_ms: i64) -> Option<&SessionInfo> {
 }
 
 /// The live MFA step (IST not expired), if any.
-pub fn mfa(state: &State, now_ms: i64) -> Option<&Mfa> {
+pub fn mfa(state: &State, now_ms: i64) -> Option<&MfaChallenge> {
     state.mfa.as_ref().filter(|m| alive(m.ist_expires_at, now_ms))
 }
 
@@ -357,7 +349,7 @@ pub enum Target<'a> {
 /// # Errors
 /// `no_pending_challenge` when there is none (or it expired).
 pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Error> {
-    let enroll = mfa(state, now_ms).is_some_and(|m| m.challenge.enrollment_required);
+    let enroll = mfa(state, now_ms).is_some_and(|m| m.enrollment_required);
     if let Some(p) = pending(state, now_ms) {
         match (p.flow, &p.method_id, &p.organization_id, &p.member_id) {
             (Flow::Login | Flow::StepUp, Some(method_id), _, _) => return Ok(Target::Consumer { method_id }),
@@ -368,9 +360,9 @@ pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Err
         }
     }
     match mfa(state, now_ms) {
-        Some(m) if m.challenge.sms_already_sent => Ok(Target::Member {
-            organization_id: &m.challenge.organization_id,
-            member_id: &m.challenge.member_id,
+        Some(m) if m.sms_already_sent => Ok(Target::Member {
+            organization_id: &m.organization_id,
+            member_id: &m.member_id,
             enroll,
         }),
         _ => Err(Error::no_pending_challenge()),
@@ -390,7 +382,7 @@ pub struct Stored {
     pub pending: Option<Pending>,
     /// The MFA step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mfa: Option<Mfa>,
+    pub mfa: Option<MfaChallenge>,
     /// The session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<SessionInfo>,
@@ -403,7 +395,7 @@ pub struct StoredRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pending: Option<&'a Pending>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    mfa: Option<&'a Mfa>,
+    mfa: Option<&'a MfaChallenge>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<&'a SessionInfo>,
 }
@@ -422,7 +414,7 @@ impl Stored {
             opt_id(&p.method_id) && opt_id(&p.organization_id) && opt_id(&p.member_id) && p.phone_masked.len() <= MAX_TEXT
         });
         let mfa_ok = self.mfa.as_ref().is_none_or(|m| {
-            let c = &m.challenge;
+            let c = m;
             is_id(&c.organization_id)
                 && is_id(&c.member_id)
                 && c.phone_masked.as_ref().is_none_or(|p| p.len() <= MAX_TEXT)

@@ -1,6 +1,5 @@
 //! Where the client keeps its tokens and state: a synchronous string store.
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 /// A synchronous key/value store of strings that never fails: a backend
 /// that throws is the implementation's to handle (the browser store falls
@@ -19,7 +18,8 @@ pub trait KeyValueStore {
 /// native tests. It ignores expiries.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
-    entries: RefCell<BTreeMap<String, String>>,
+    /// A handful of keys: a list is smaller than a map.
+    entries: RefCell<Vec<(String, String)>>,
 }
 
 impl MemoryStore {
@@ -39,13 +39,14 @@ impl MemoryStore {
 
 impl KeyValueStore for MemoryStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.entries.borrow().get(key).cloned()
+        self.entries.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
     fn set(&self, key: &str, value: &str, _expires_at: i64) {
-        self.entries.borrow_mut().insert(String::from(key), String::from(value));
+        self.remove(key);
+        self.entries.borrow_mut().push((String::from(key), String::from(value)));
     }
     fn remove(&self, key: &str) {
-        self.entries.borrow_mut().remove(key);
+        self.entries.borrow_mut().retain(|(k, _)| k != key);
     }
 }
 

@@ -3,6 +3,7 @@
 //! the rest).
 use serde::{Deserialize, Serialize};
 
+use super::input::Loose;
 use super::token::Secret;
 
 // ---------------------------------------------------------------- requests
@@ -104,7 +105,9 @@ pub struct Envelope<T> {
     pub data: T,
 }
 
-/// Stytch's error body, or its OAuth form (`error`, `error_description`, `error_uri`).
+/// Stytch's error body, or its OAuth form (`error`, `error_description`,
+/// `error_uri`). Only `error_type` must be right: the rest is read leniently
+/// (a mistyped member is left out of the error).
 #[derive(Deserialize)]
 pub struct ApiError {
     /// `error_type` or `error`.
@@ -112,13 +115,13 @@ pub struct ApiError {
     pub error_type: String,
     /// `error_message` or `error_description`.
     #[serde(default, alias = "error_description")]
-    pub error_message: Option<String>,
+    pub error_message: Loose,
     /// `error_url` or `error_uri`.
     #[serde(default, alias = "error_uri")]
-    pub error_url: Option<String>,
+    pub error_url: Loose,
     /// The request id.
     #[serde(default)]
-    pub request_id: Option<String>,
+    pub request_id: Loose,
 }
 
 /// Answers whose only useful field is `request_id`.

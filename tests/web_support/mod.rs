@@ -197,7 +197,7 @@ pub fn client(extra: &str) -> Client {
 pub fn client_with(cfg: JsValue) -> Client {
     let cfg = with_key(cfg, "publicToken", &JsValue::from_str(TOKEN));
     let cfg = if get(&cfg, "baseUrl").is_undefined() { with_key(cfg, "baseUrl", &JsValue::from_str(EMU)) } else { cfg };
-    sms_mfa_sdk::create_client(cfg).map_err(|e| error_fields(&e)).expect("createClient").unchecked_into()
+    sms_mfa_sdk::create_client(cfg).map(JsValue::from).map_err(|e| error_fields(&e)).expect("createClient").unchecked_into()
 }
 
 pub fn get(v: &JsValue, path: &str) -> JsValue {

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 use crate::errors::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::store::SESSION_MINUTES;
-use sms_mfa_sdk::core::phone::{self, PhoneError};
+use sms_mfa_sdk::sdk::phone::{self, PhoneError};
 
 /// Default SMS code lifetime.
 pub const DEFAULT_SMS_MINUTES: i64 = 2;
