@@ -11,7 +11,7 @@ let ready = 0;
 // Before `init()` resolved: the SdkError shape, `errorType: 'not_initialized'`.
 const afterInit = (f) => (x) => {
   if (!ready) {
-    const message = 'Call init() before createClient().';
+    const message = 'Call init() and await it before using the SDK.';
     throw Object.assign(new Error(message), {
       name: 'SdkError', errorType: 'not_initialized', statusCode: 0, requestId: '', errorMessage: message, errorUrl: '', retryable: false,
     });

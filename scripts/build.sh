@@ -27,6 +27,8 @@ node_modules/.bin/wasm-opt -O1 --flatten --rereloop -Oz --converge --flatten --r
 # One- and two-letter import/export names in the .wasm and the glue (about
 # 800 B gzipped: wasm-bindgen's names are long and hashed).
 node scripts/minify-wasm-names.mjs pkg/sms_mfa_sdk_bg.wasm pkg/sms_mfa_sdk.js pkg/sms_mfa_sdk.d.ts
+# The .d.ts next to the module declares what the bundled module exports.
+node scripts/shape-dts.mjs pkg/sms_mfa_sdk.d.ts js/entry.d.ts
 # Ship one module: the wrapper (js/index.js), the glue and its inline snippets
 # bundled and minified into pkg/sms_mfa_sdk.js, next to the .wasm. One module
 # request where there were two, and what the wrapper does not use (initSync)

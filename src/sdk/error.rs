@@ -180,7 +180,7 @@ impl Error {
     }
     /// `not_initialized`.
     pub fn not_initialized() -> Error {
-        Error::local(kind::NOT_INITIALIZED, "Call init() before createClient().")
+        Error::local(kind::NOT_INITIALIZED, "Call init() and await it before using the SDK.")
     }
 
     /// True when Stytch's SDK would drop the local session on this error

@@ -119,9 +119,13 @@ impl Client {
         if let Some(p) = self.inner.authenticating.borrow().as_ref() {
             return p.clone();
         }
-        let p = self.inner.start(Method::Authenticate, input);
-        *self.inner.authenticating.borrow_mut() = Some(p.clone());
-        p
+        match self.inner.begin(Method::Authenticate, input) {
+            Ok(p) => {
+                *self.inner.authenticating.borrow_mut() = Some(p.clone());
+                p
+            }
+            Err(e) => Promise::reject(&to_js_error(&e)),
+        }
     }
 
     /// B2B email OTP primary factor: sends the code.
@@ -229,22 +233,22 @@ fn emit(listeners: &RefCell<Vec<Function>>, value: &JsValue) {
 }
 
 impl Inner {
+    /// [`Inner::begin`], with a refused input as a rejected promise.
+    fn start(self: &Rc<Self>, method: Method, input: JsValue) -> Promise {
+        self.begin(method, input).unwrap_or_else(|e| Promise::reject(&to_js_error(&e)))
+    }
+
     /// Prepares `method` now and sends it; the promise settles once the
     /// answer is read and stored.
-    fn start(self: &Rc<Self>, method: Method, input: JsValue) -> Promise {
+    ///
+    /// # Errors
+    /// The input was refused: nothing is sent.
+    fn begin(self: &Rc<Self>, method: Method, input: JsValue) -> Result<Promise, Error> {
         let now = js::now();
-        let prepared = boundary::signal(&input).and_then(|signal| Ok((signal, self.prepare(method, &input, now)?)));
-        let (signal, Prepared { call, step }) = match prepared {
-            Ok(p) => p,
-            Err(e) => {
-                if method == Method::Authenticate {
-                    self.authenticating.borrow_mut().take();
-                }
-                return Promise::reject(&to_js_error(&e));
-            }
-        };
+        let signal = boundary::signal(&input)?;
+        let Prepared { call, step } = self.prepare(method, &input, now)?;
         let inner = self.clone();
-        future_to_promise(async move {
+        Ok(future_to_promise(async move {
             let outcome = http::send(&call, signal.as_ref(), &inner.ids).await;
             let now = js::now();
             let done = inner.engine.finish(step, outcome, now);
@@ -264,7 +268,7 @@ impl Inner {
                 Done::State(s) => js::to_value(&state::view(s, now)),
             };
             Ok(value.unwrap_or(JsValue::NULL))
-        })
+        }))
     }
 
     fn prepare(&self, method: Method, input: &JsValue, now: i64) -> Result<Prepared, Error> {
