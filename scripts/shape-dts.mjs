@@ -3,7 +3,9 @@
 // bundled with the glue): the types wasm-bindgen generates from the Rust
 // sources, without the glue's own loader (`initSync`, `InitOutput`, its
 // default export), which the module does not export, and with the entry
-// points of js/index.js (js/entry.d.ts).
+// points of js/index.js (js/entry.d.ts). `[Symbol.dispose]` is left out of
+// the class: it needs TypeScript's esnext.disposable lib, which most apps do
+// not load (the method still exists where the runtime has `Symbol.dispose`).
 //
 //   node scripts/shape-dts.mjs pkg/sms_mfa_sdk.d.ts js/entry.d.ts
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,5 +18,5 @@ if (loader < 0) {
   process.exit(1);
 }
 const header = '/* tslint:disable */\n/* eslint-disable */\n';
-const body = dts.slice(0, loader).replace(header, '').trimEnd();
+const body = dts.slice(0, loader).replace(header, '').replace(/^ *\[Symbol\.dispose\]\(\): void;\n/m, '').trimEnd();
 writeFileSync(dtsPath, body + '\n' + readFileSync(entryPath, 'utf8'));

@@ -11,11 +11,15 @@ use web_sys::AbortSignal;
 use crate::platform::js;
 use crate::sdk::error::Error;
 
-/// `value` when it is a string, a number or nullish; `true` (which every
-/// member refuses as mistyped) for objects, functions, symbols and the rest.
+/// `value` when it is a string, a number or nullish (a `String` or `Number`
+/// object as its primitive, as `JSON.stringify` reads them); `true` (which
+/// every member refuses as mistyped) for other objects, functions, symbols
+/// and the rest.
 fn primitive(value: JsValue) -> JsValue {
     if value.is_string() || value.as_f64().is_some() || value.is_null() || value.is_undefined() {
         value
+    } else if value.is_instance_of::<js_sys::JsString>() || value.is_instance_of::<js_sys::Number>() {
+        primitive(value.unchecked_into::<Object>().value_of().into())
     } else {
         JsValue::TRUE
     }
@@ -39,7 +43,7 @@ pub fn copy(input: &JsValue, keys: &[&str], nested: &[&str]) -> Result<JsValue, 
     for &key in keys.iter().chain(nested) {
         let k = JsValue::from_str(key);
         let v = Reflect::get(input, &k).map_err(drop)?;
-        let v = if nested.contains(&key) && v.is_object() { json_copy(&v)? } else { primitive(v) };
+        let v = if nested.contains(&key) && is_plain_object(&v) { json_copy(&v)? } else { primitive(v) };
         Reflect::set(&out, &k, &v).map_err(drop)?;
     }
     Ok(out.into())
