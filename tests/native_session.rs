@@ -1066,7 +1066,6 @@ fn retry_after_reaches_the_error() {
 /// `parse_retry_after` documents `None` for an HTTP date in the past (and
 /// `src/sdk/time.rs`'s own `retry_after_forms` test expects it).
 #[test]
-#[ignore = "sdk bug: time::parse_retry_after gives Some(0) for an HTTP date in the past, documented as None"]
 fn retry_after_in_the_past_is_none() {
     assert_eq!(parse_retry_after("Sun, 22 Nov 2026 13:52:00 GMT", T0), None);
 }

@@ -117,8 +117,8 @@ pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u32> {
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         return Some(v.parse::<u32>().unwrap_or(u32::MAX));
     }
-    let wait = parse_http_date_ms(v)?.checked_sub(now_ms)?;
-    u32::try_from((wait.max(0) as u64).div_ceil(1000)).ok()
+    let wait = u64::try_from(parse_http_date_ms(v)?.checked_sub(now_ms)?).ok()?;
+    u32::try_from(wait.div_ceil(1000)).ok()
 }
 
 /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) in ms since the epoch.
