@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, launchChromium, SEED, makeTestRoot } from './harness.mjs';
+import { startEmulator, launchBrowser, SEED, makeTestRoot } from './harness.mjs';
 
 const AUTH_PATH = '/sdk/v1/otps/authenticate'; // consumer SMS (Stytch's wire path)
 const TIMEOUT = 10_000;
@@ -22,7 +22,7 @@ const delays = []; // { storage, event, onChange, getMfaState } in ms
 before(async () => {
   www = makeTestRoot();
   emu = await startEmulator({ www });
-  browser = await launchChromium();
+  browser = await launchBrowser();
   await emu.admin.reset();
 });
 

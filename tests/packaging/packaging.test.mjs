@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { repoRoot, startEmulator, launchChromium, SEED } from '../e2e/harness.mjs';
+import { repoRoot, startEmulator, launchBrowser, SEED } from '../e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = join(repoRoot, 'tests', 'packaging');
@@ -56,7 +56,7 @@ before(async () => {
   packInfo = JSON.parse(out.slice(out.indexOf('[')))[0];
   tarball = join(work, packInfo.filename);
   emu = await startEmulator();
-  browser = await launchChromium();
+  browser = await launchBrowser('chromium');
 });
 
 after(async () => {
