@@ -40,6 +40,7 @@ note "emulator for the wasm suites on $EMULATOR_URL"
 suite "wasm suites, headless Chrome" wasm-pack test --headless --chrome
 suite "wasm suites, headless Firefox" wasm-pack test --headless --firefox
 suite "page tests, Chromium" env BROWSER=chromium node --test tests/e2e/
+# The jwt and messages tests drive no browser: they run once, with the Chromium ones.
 suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security}.test.mjs
 suite "packaging (Vite, webpack, no bundler, SSR, tsc)" node --test tests/packaging/
 
