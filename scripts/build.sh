@@ -26,7 +26,7 @@ build_done() {
 # the standard library's panic locations would name the local toolchain.
 # Passed as CARGO_ENCODED_RUSTFLAGS (0x1f-separated), so that a path with a
 # space stays one argument; RUSTFLAGS from the caller are kept.
-build_step "compiling the SDK to WebAssembly (wasm-pack, release; about a minute on a fresh clone)"
+build_step "compiling the SDK to WebAssembly (wasm-pack, release)"
 sysroot=$(rustc --print sysroot)
 # shellcheck disable=SC2206 # RUSTFLAGS is a space-separated list by definition
 flags=(${RUSTFLAGS:-} -C link-arg=-zstack-size=65536

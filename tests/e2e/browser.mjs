@@ -13,7 +13,7 @@
 //   page.getAttribute / innerText / textContent / isVisible / isDisabled / count(sel), page.locator(sel).same()
 //   page.evaluate(fn, arg); page.waitForFunction(fn, arg, { timeout, polling });
 //   page.selectOption(sel, value); page.focus(sel); page.paste(sel, text); page.keyboard.press/type
-//   page.on('console' | 'pageerror' | 'request' | 'response', fn); context.on('response', fn)
+//   page.on('console' | 'pageerror' | 'request' | 'response', fn) (a response: url, status, headers, json, page); context.on('response', fn)
 //   page.clock.install() / fastForward(ms): Date (and so the SDK's clock) moves, timers do not
 //   page.emulateMedia({ colorScheme }); page.setViewport({ width, height }); page.screenshot(opts)
 //   context.cookies(); context.close(); browser.close()
@@ -236,7 +236,7 @@ function wrapPage(browserName, raw, context) {
       }
       else if (event === 'request') raw.on('request', (r) => fn({ url: () => r.url(), method: () => r.method() }));
       else if (event === 'response') {
-        raw.on('response', (r) => fn({ url: () => r.url(), status: () => r.status(), json: () => r.json(), page }));
+        raw.on('response', (r) => fn({ url: () => r.url(), status: () => r.status(), headers: () => r.headers(), json: () => r.json(), page }));
       } else throw new Error(`page.on(${event}) is not supported`);
     },
     clock: {
