@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers of scripts/test.sh: one line per step while it runs, its output in
+# Functions of scripts/test.sh: one line per step while it runs, its output in
 # a log printed only on failure, and a summary table at the end.
 #
 #   step  "name" cmd args...   a step that must succeed (set-up, build): the run stops if it fails
