@@ -31,11 +31,27 @@ fi
 cargo_tool() { # name binary version extra-args...
   local crate=$1 bin=$2 version=$3; shift 3
   if ! have "$bin" || ! "$bin" --version 2>/dev/null | grep -qF "$version"; then
-    log "cargo install $crate@$version"
-    # --locked reproduces the tool's own lock file; a registry mirror may lack one
-    # of its pinned versions, in which case resolve afresh.
-    cargo install --quiet --locked "$crate" --version "$version" "$@" ||
-      cargo install --quiet "$crate" --version "$version" "$@"
+    log "cargo install $crate@$version (compiles it: a minute or more)"
+    # --locked reproduces the tool's own lock file. A registry mirror may lack one
+    # of its pinned versions (wasm-bindgen-cli 0.2.130 pins a webpki-roots that
+    # some mirrors do not carry); then resolve afresh. Cargo's error is kept in
+    # a file and shown only if the second attempt fails too.
+    local err
+    err=$(mktemp)
+    if ! cargo install --quiet --locked "$crate" --version "$version" "$@" 2>"$err"; then
+      local why="the --locked install failed"
+      if grep -q 'failed to select a version' "$err"; then
+        why="its lock file pins $(sed -n 's/.*requirement `\([^ `]*\)[^`]*` (locked to \([^)]*\)).*/\1 \2/p' "$err" | head -1), which this registry does not have"
+      fi
+      log "$crate: $why; retrying without --locked (resolving its dependencies afresh)"
+      if ! cargo install --quiet "$crate" --version "$version" "$@"; then
+        log "$crate: the --locked attempt had failed with:"
+        cat "$err" >&2
+        rm -f "$err"
+        return 1
+      fi
+    fi
+    rm -f "$err"
   fi
 }
 cargo_tool wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION"

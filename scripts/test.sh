@@ -2,32 +2,28 @@
 # Every test, from a fresh clone: set-up, native Rust tests (SDK core, emulator,
 # fuzzing with a short budget), the shipped build and its size budget, the
 # generated TypeScript check, the wasm suites in headless Chrome and Firefox
-# against a running emulator, then the demo and packaging tests.
+# against a running emulator, then the page tests in Chromium and Firefox and
+# the packaging tests.
+#
+# Each step prints one line with its time; its full output goes to
+# target/test-logs/<step>.log and is printed only when the step fails. The run
+# ends with one table (suite, passed, failed, skipped, seconds). A failed
+# test suite does not stop the run; a failed build step does (what follows
+# needs it). Either way the exit status is non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# shellcheck source=scripts/lib/report.sh
+. scripts/lib/report.sh
 
-step() { printf '\n==> %s\n' "$*"; }
-started=$SECONDS
-
-step "set-up"
-bash scripts/setup.sh
-
-step "native tests (SDK core, emulator)"
-PROPTEST_CASES="${PROPTEST_CASES:-2000}" cargo test --workspace
-
-step "build (wasm SDK, emulator)"
-bash scripts/build.sh
-
-step "size budget"
-node bench/size-budget.mjs
-
-step "generated TypeScript definitions match the reviewed copy"
-diff -u tests/sms_mfa_sdk.d.ts pkg/sms_mfa_sdk.d.ts
+step "set-up" bash scripts/setup.sh
+suite "native tests (SDK core, emulator)" env PROPTEST_CASES="${PROPTEST_CASES:-2000}" cargo test --workspace
+step "build (wasm SDK, emulator)" bash scripts/build.sh
+step "size budget" node bench/size-budget.mjs
+step "generated TypeScript definitions match the reviewed copy" diff -u tests/sms_mfa_sdk.d.ts pkg/sms_mfa_sdk.d.ts
 
 # A free port unless EMULATOR_PORT says otherwise; the emulator prints its URL first.
 emulator_port="${EMULATOR_PORT:-0}"
-step "emulator for the wasm suites"
 emulator_log=$(mktemp)
 target/release/stytch-emulator --port "$emulator_port" >"$emulator_log" 2>&1 &
 emulator_pid=$!
@@ -37,19 +33,15 @@ for _ in $(seq 1 100); do
   kill -0 "$emulator_pid" 2>/dev/null || { cat "$emulator_log"; exit 1; }
   sleep 0.1
 done
-head -1 "$emulator_log"
 EMULATOR_URL=$(sed -n '1s/^listening on //p' "$emulator_log")
 export EMULATOR_URL
+note "emulator for the wasm suites on $EMULATOR_URL"
 
-step "wasm suites in headless Chrome"
-wasm-pack test --headless --chrome
-step "wasm suites in headless Firefox"
-wasm-pack test --headless --firefox
+suite "wasm suites, headless Chrome" wasm-pack test --headless --chrome
+suite "wasm suites, headless Firefox" wasm-pack test --headless --firefox
+suite "page tests, Chromium" env BROWSER=chromium node --test tests/e2e/
+# The jwt and messages tests drive no browser: they run once, with the Chromium ones.
+suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security}.test.mjs
+suite "packaging (Vite, webpack, no bundler, SSR, tsc)" node --test tests/packaging/
 
-step "demo end-to-end (Playwright, Chromium)"
-node --test tests/e2e/
-step "packaging: npm pack into Vite, webpack and no-bundler apps; SSR import; tsc"
-node --test tests/packaging/
-
-echo
-echo "all tests finished in $((SECONDS - started)) s"
+finish

@@ -1,10 +1,27 @@
 // The demo page: consumer SMS login and B2B email code + SMS MFA, rendered
 // from the SDK's state (`getMfaState()` + `onChange`), so a reload resumes.
 
-import { describeError, formatClock, formatDuration } from './lib/errors.js';
-import { fillCountrySelect, guessRegion, toCandidate, countryOf, prettyE164, COUNTRIES } from './lib/phone.js';
+import { describeError, formatClock, formatDuration, retryIn, START_AGAIN } from './lib/errors.js';
+import {
+  fillCountrySelect, guessRegion, toCandidate, countryOf, prettyE164, examplePhone, isTollFree, COUNTRIES,
+} from './lib/phone.js';
 import { wireCodeInput, webOtp } from './lib/otp.js';
 import { startOutbox } from './lib/outbox.js';
+
+// The emulator's clock decides when codes and sign-ins expire, and its admin
+// API moves it ("Advance clock"). This page and the SDK it runs (which reads
+// Date.now()) follow that clock: Date.now() is the real time plus the
+// emulator's offset, read with the outbox every 1.5 s and after every call.
+// Demo only: against real Stytch there is one clock, the real one.
+const realNow = Date.now.bind(Date);
+let clockOffsetMs = 0;
+Date.now = () => realNow() + clockOffsetMs;
+function setClockOffset(seconds) {
+  const ms = (Number(seconds) || 0) * 1000;
+  if (ms === clockOffsetMs) return;
+  clockOffsetMs = ms;
+  render();
+}
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
@@ -16,9 +33,12 @@ const ui = loadUi();
 function loadUi() {
   try {
     const v = JSON.parse(sessionStorage.getItem(UI_KEY) || '{}');
-    return { tab: v.tab === 'b2b' ? 'b2b' : 'consumer', b2bEmail: v.b2bEmail || null, lastPhone: v.lastPhone || '', enrollPhone: v.enrollPhone || '' };
+    return {
+      tab: v.tab === 'b2b' ? 'b2b' : 'consumer', b2bEmail: v.b2bEmail || null, lastPhone: v.lastPhone || '',
+      enrollPhone: v.enrollPhone || '', sent: v.sent || null, notice: v.notice || '',
+    };
   } catch {
-    return { tab: 'consumer', b2bEmail: null, lastPhone: '', enrollPhone: '' };
+    return { tab: 'consumer', b2bEmail: null, lastPhone: '', enrollPhone: '', sent: null, notice: '' };
   }
 }
 function saveUi() {
@@ -34,6 +54,8 @@ let lastViews = { consumer: '', b2b: '' };
 let lastOwner = '';
 let lastResendReady = null;
 let otpAbort = null;
+let lastState = { status: 'none' };
+let signingOut = false;
 const busy = new Set();
 
 // ---------------------------------------------------------------- boot
@@ -45,13 +67,15 @@ async function boot() {
   const badge = $('#env-badge');
   wireTabs();
   try {
-    const [mod, proj] = await Promise.all([
+    const [mod, proj, clk] = await Promise.all([
       import('./sdk/pkg/sms_mfa_sdk.js').catch((e) => { throw Object.assign(new Error('sdk'), { cause: e }); }),
       fetch('/emulator/v1/project', { cache: 'no-store' }).then((r) => {
         if (!r.ok) throw new Error(`project ${r.status}`);
         return r.json();
       }),
+      fetch('/emulator/v1/clock', { cache: 'no-store' }).then((r) => (r.ok ? r.json() : null)).catch(() => null),
     ]);
+    if (clk) clockOffsetMs = (Number(clk.offset_seconds) || 0) * 1000;
     sdk = mod;
     project = proj;
     bootText.textContent = 'Starting the WebAssembly module…';
@@ -90,6 +114,8 @@ async function boot() {
     empty: $('#outbox-empty'),
     clock: $('#dev-clock'),
     onUseCode: useCodeFromOutbox,
+    onClock: (clk) => setClockOffset(clk.offset_seconds),
+    hint: $('#outbox-hint'),
     seeds: {
       phones: [
         ...(project.users || []).map((u) => u.phone_number).filter(Boolean),
@@ -124,19 +150,34 @@ function ownerOf(state) {
 
 function viewFor(tab, state) {
   const owner = ownerOf(state);
+  const expired = expiredCode(state);
   if (tab === 'consumer') {
     if (owner === 'consumer') return state.status === 'authenticated' ? 'c-done' : 'c-code';
+    if (expired && expired.tab === 'consumer') return 'c-code';
     if (owner === 'b2b' && state.status === 'authenticated') return 'c-other';
     return 'c-phone';
   }
   if (owner === 'b2b') {
     if (state.status === 'authenticated') return 'b-done';
     if (state.status === 'code_sent') return 'b-code';
+    if (expired && expired.tab === 'b2b') return 'b-code';
     if (state.enrollmentRequired) return 'b-enroll';
     return state.smsAlreadySent ? 'b-code' : 'b-send';
   }
   if (owner === 'consumer' && state.status === 'authenticated') return 'b-other';
   return ui.b2bEmail ? 'b-email-code' : 'b-email';
+}
+
+/**
+ * The code the page sent last, once it has expired (the SDK then forgets it):
+ * the passcode step stays, says so, and offers a new code at once.
+ */
+function expiredCode(state) {
+  const sent = ui.sent;
+  if (!sent || state.status === 'code_sent' || state.status === 'authenticated') return null;
+  if (sent.tab === 'b2b' && state.status !== 'mfa_required') return null;
+  if (sent.tab === 'consumer' && state.status !== 'none') return null;
+  return sent;
 }
 
 function safeState() {
@@ -151,6 +192,7 @@ function render(opts = {}) {
   if (!client) return;
   const state = safeState();
   const owner = ownerOf(state);
+  trackState(state);
   if (opts.initial) {
     if (owner) ui.tab = owner;
     else if (location.hash === '#b2b') ui.tab = 'b2b';
@@ -175,7 +217,32 @@ function render(opts = {}) {
     }
   }
   document.documentElement.dataset.status = state.status;
+  if (outbox) outbox.setTarget(outboxTarget());
   saveUi();
+}
+
+/** Keeps what the SDK forgets on expiry: the code sent last, and why a sign-in ended. */
+function trackState(state) {
+  if (state.status === 'code_sent') {
+    ui.sent = { tab: ownerOf(state), phoneMasked: state.phoneMasked, codeExpiresAt: state.codeExpiresAt };
+    ui.notice = '';
+  } else if (state.status === 'authenticated') {
+    ui.sent = null;
+  }
+  const wasB2bPending = lastState.status === 'mfa_required' || (lastState.status === 'code_sent' && ownerOf(lastState) === 'b2b');
+  if (wasB2bPending && state.status === 'none' && !signingOut) {
+    ui.sent = null;
+    ui.notice = 'Your sign-in attempt expired (it stays open for 10 minutes). Start again with your email.';
+  }
+  lastState = state;
+}
+
+/** Signs out on purpose (no "expired" notice follows). */
+function signOutHere() {
+  signingOut = true;
+  try { client.signOut(); } finally { signingOut = false; }
+  ui.sent = null;
+  ui.notice = '';
 }
 
 const STEP_OF = {
@@ -196,8 +263,8 @@ function onEnterView(el, view, active, initial) {
   // Leaving a code view: stop listening for WebOTP.
   if (otpAbort) { otpAbort.abort(); otpAbort = null; }
   lastResendReady = null;
-  for (const err of $$('[data-error], [data-resend-status]', el)) err.textContent = '';
-  for (const input of $$('input', el)) input.removeAttribute('aria-invalid');
+  for (const st of $$('[data-resend-status]', el)) st.textContent = '';
+  clearError(el);
   const code = $('[data-code]', el);
   if (code) code.value = '';
   if (!active) return;
@@ -214,7 +281,9 @@ function fillView(el, view, state, now) {
   if (!el) return;
   const orgName = orgNameOf(state.organizationId || (ui.b2bEmail && ui.b2bEmail.organizationId));
   for (const n of $$('[data-org-name]', el)) n.textContent = orgName || 'Your organization';
-  for (const n of $$('[data-phone-masked]', el)) n.textContent = state.phoneMasked || 'your phone';
+  const expired = expiredCode(state);
+  for (const n of $$('[data-phone-masked]', el)) n.textContent = state.phoneMasked || (expired && expired.phoneMasked) || 'your phone';
+  for (const n of $$('[data-notice]', el)) n.textContent = ui.notice || '';
   for (const n of $$('[data-email]', el)) n.textContent = ui.b2bEmail ? ui.b2bEmail.emailAddress : '';
 
   const expiry = $('[data-expiry]', el);
@@ -223,6 +292,9 @@ function fillView(el, view, state, now) {
       const left = state.codeExpiresAt - now;
       expiry.textContent = left > 0 ? `It expires in ${formatClock(left)}.` : 'This code has expired: request a new one.';
       expiry.classList.toggle('expired', left <= 0);
+    } else if (expired) {
+      expiry.textContent = 'This code has expired: request a new one.';
+      expiry.classList.add('expired');
     } else if (state.status === 'mfa_required' && state.smsAlreadySent) {
       expiry.textContent = 'It was sent when you signed in.';
       expiry.classList.remove('expired');
@@ -243,18 +315,33 @@ function fillView(el, view, state, now) {
 
   const resend = $('[data-resend]', el);
   if (resend) {
+    // The SDK refuses a resend before resendAllowedAt; an expired code can be replaced at once.
     const allowedAt = state.status === 'code_sent' ? state.resendAllowedAt || 0 : 0;
     const wait = allowedAt - now;
     const ready = wait <= 0;
     const isBusy = busy.has(el.id + ':resend');
     resend.disabled = !ready || isBusy;
-    resend.textContent = isBusy ? 'Sending…' : ready ? 'Resend code' : `Resend in ${formatClock(wait)}`;
+    resend.textContent = isBusy ? 'Sending…' : ready ? (expired ? 'Send a new code' : 'Resend code') : `Resend in ${formatClock(wait)}`;
     resend.dataset.wait = ready ? '0' : String(Math.ceil(wait / 1000));
     if (lastResendReady === false && ready) announce('You can now request a new code.');
     lastResendReady = ready;
   }
 
+  fillRetry(el, now);
   if (view === 'c-done' || view === 'b-done') renderSession($('[data-session]', el), state);
+}
+
+/** A Retry-After wait counts down in the error, and the form's submit waits with it. */
+function fillRetry(el, now) {
+  const err = $('[data-error]', el);
+  const until = Number(el.dataset.retryUntil || 0);
+  if (!err || !until) return;
+  const left = until - now;
+  const text = $('.error-text', err);
+  if (text) text.textContent = `${err.dataset.base} ${retryIn(left)}`;
+  const submit = $('[data-submit]', el);
+  if (submit && !el.hasAttribute('aria-busy')) submit.disabled = left > 0;
+  if (left <= 0) delete el.dataset.retryUntil;
 }
 
 function orgNameOf(id) {
@@ -284,12 +371,14 @@ function renderSession(box, s) {
   if (s.userId) row('User', s.userId, true);
   if (s.memberId) row('Member ID', s.memberId, true);
   row('Session', s.sessionId, true);
-  row('Expires', new Date(s.expiresAt).toLocaleString());
+  row('Expires', new Date(s.expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
   const factors = (s.factors || []).map((f) => {
-    const via = f.phoneNumber || f.emailAddress || '';
-    return `${f.deliveryMethod || f.type}${via ? ` (${via})` : ''}`;
+    const method = f.deliveryMethod || f.type || '';
+    if (method === 'sms' || f.phoneNumber) return `SMS passcode to ${f.phoneNumber ? prettyE164(f.phoneNumber) : 'a phone'}`;
+    if (method === 'email' || f.emailAddress) return `Email code to ${f.emailAddress || 'an address'}`;
+    return method.replace(/_/g, ' ');
   });
-  row('Factors', factors.length ? factors.join(', ') : '–');
+  row('Verified with', factors.length ? factors.join('; ') : '–');
   const ok = document.createElement('p');
   ok.className = 'success-banner';
   ok.textContent = s.memberId ? 'Email code and SMS check passed.' : 'Phone verified by SMS passcode.';
@@ -351,26 +440,51 @@ async function run(el, key, fn) {
   if (submit) {
     submit.disabled = true;
     submit.setAttribute('aria-busy', 'true');
-    submit.textContent = submit.dataset.busyLabel || 'Please wait…';
+    const spin = document.createElement('span');
+    spin.className = 'spinner';
+    spin.setAttribute('aria-hidden', 'true');
+    submit.replaceChildren(spin, ` ${submit.dataset.busyLabel || 'Please wait…'}`);
   }
   el.setAttribute('aria-busy', 'true');
-  const err = $('[data-error]', el);
-  if (err) err.textContent = '';
+  // Nothing to edit while the request is out: the fields are read-only, the selects disabled.
+  const locked = $$('input:not([readonly]), select:not([disabled])', el);
+  for (const f of locked) {
+    if (f.tagName === 'SELECT') f.disabled = true;
+    else f.readOnly = true;
+  }
+  clearError(el);
   try {
     await fn();
   } catch (e) {
     showError(el, e);
   } finally {
     busy.delete(key);
+    for (const f of locked) {
+      if (f.tagName === 'SELECT') f.disabled = false;
+      else f.readOnly = false;
+    }
     el.removeAttribute('aria-busy');
-    if (outbox) outbox.refresh(); // show the message that was just sent
     if (submit) {
       submit.disabled = false;
       submit.removeAttribute('aria-busy');
       submit.textContent = label;
     }
+    // The message just sent, and the emulator's clock, before the page redraws.
+    if (outbox) await outbox.refresh().catch(() => {});
     render();
+    const input = $('[aria-invalid="true"]', el);
+    if (input && !el.hidden) input.focus();
   }
+}
+
+function clearError(el) {
+  const err = $('[data-error]', el);
+  if (err) {
+    err.textContent = '';
+    delete err.dataset.errorType;
+  }
+  delete el.dataset.retryUntil;
+  for (const input of $$('input', el)) input.removeAttribute('aria-invalid');
 }
 
 function showError(el, e) {
@@ -378,14 +492,47 @@ function showError(el, e) {
   const err = $('[data-error]', el);
   const input = $('[data-code]', el) || $('[data-phone]', el) || $('input[type=email]', el);
   if (err) {
-    err.textContent = d.message;
+    const text = document.createElement('span');
+    text.className = 'error-text';
+    text.textContent = d.message;
+    err.replaceChildren(text);
     err.dataset.errorType = d.type;
+    err.dataset.base = d.base;
+    if (d.retryAfterMs) el.dataset.retryUntil = String(Date.now() + d.retryAfterMs);
+    if (START_AGAIN.has(d.type)) {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.className = 'btn small';
+      again.dataset.startAgain = '';
+      again.textContent = 'Start again';
+      again.addEventListener('click', startOver);
+      err.append(' ', again);
+    }
+  }
+  // The phone hint would repeat the error: it steps aside until the next keystroke.
+  const hint = $('[data-phone-hint]', el);
+  if (hint) {
+    hint.textContent = '';
+    hint.classList.remove('ok', 'bad');
   }
   if (input && !el.hidden) {
     input.setAttribute('aria-invalid', 'true');
     input.focus();
     if (input.select) input.select();
   }
+}
+
+function startOver() {
+  const s = safeState();
+  if (s.status !== 'authenticated') signOutHere();
+  ui.b2bEmail = null;
+  ui.enrollPhone = '';
+  ui.sent = null;
+  ui.notice = '';
+  render();
+  const view = $(`#panel-${ui.tab} .step:not([hidden])`);
+  const target = view && ($('[data-phone]', view) || $('input', view) || $('h2', view));
+  if (target) target.focus();
 }
 
 function setupConsumer() {
@@ -403,6 +550,7 @@ function setupConsumer() {
     ev.preventDefault();
     run(phoneForm, 'c-phone:submit', async () => {
       const phoneNumber = phoneValue(phoneForm);
+      ui.sent = null;
       await client.sendSms({ phoneNumber });
       ui.lastPhone = phoneNumber;
       outbox.watchPhone(phoneNumber);
@@ -416,6 +564,7 @@ function setupConsumer() {
     announce('Signed in.');
   }, async () => {
     if (!ui.lastPhone) throw Object.assign(new Error('no phone'), { errorType: 'no_pending_challenge' });
+    ui.sent = null;
     await client.sendSms({ phoneNumber: ui.lastPhone });
     announce('A new code was sent.');
   });
@@ -463,7 +612,8 @@ function setupB2B() {
       }
       // A new primary login replaces whatever was pending.
       const s = safeState();
-      if (s.status === 'code_sent' || s.status === 'mfa_required') client.signOut();
+      if (s.status === 'code_sent' || s.status === 'mfa_required') signOutHere();
+      ui.notice = '';
       await client.emailLoginOrSignup({ organizationId, emailAddress });
       ui.b2bEmail = { organizationId, emailAddress };
       outbox.watchEmail(emailAddress);
@@ -495,6 +645,7 @@ function setupB2B() {
       const s = safeState();
       if (s.status !== 'mfa_required') throw Object.assign(new Error('state'), { errorType: 'intermediate_session_not_found' });
       const mfaPhoneNumber = phoneValue(enrollForm);
+      ui.sent = null;
       await client.sendSms({ organizationId: s.organizationId, memberId: s.memberId, mfaPhoneNumber });
       ui.enrollPhone = mfaPhoneNumber;
       outbox.watchPhone(mfaPhoneNumber);
@@ -525,6 +676,7 @@ function setupB2B() {
     if (!s.organizationId || !s.memberId) throw Object.assign(new Error('state'), { errorType: 'intermediate_session_not_found' });
     const input = { organizationId: s.organizationId, memberId: s.memberId };
     if (ui.enrollPhone) input.mfaPhoneNumber = ui.enrollPhone;
+    ui.sent = null;
     await client.sendSms(input);
     announce('A new code was sent.');
   });
@@ -533,7 +685,7 @@ function setupB2B() {
 function setupCommon() {
   for (const b of $$('[data-sign-out]')) {
     b.addEventListener('click', () => {
-      client.signOut();
+      signOutHere();
       ui.b2bEmail = null;
       ui.enrollPhone = '';
       render();
@@ -542,24 +694,13 @@ function setupCommon() {
       if (h2) h2.focus();
     });
   }
-  for (const b of $$('[data-start-over]')) {
-    b.addEventListener('click', () => {
-      const s = safeState();
-      if (s.status !== 'authenticated') client.signOut();
-      ui.b2bEmail = null;
-      ui.enrollPhone = '';
-      render();
-      const view = $(`#panel-${ui.tab} .step:not([hidden])`);
-      const target = view && ($('[data-phone]', view) || $('input', view) || $('h2', view));
-      if (target) target.focus();
-    });
-  }
+  for (const b of $$('[data-start-over]')) b.addEventListener('click', startOver);
   for (const b of $$('[data-goto]')) {
     b.addEventListener('click', () => selectTab(b.dataset.goto, true));
   }
   $('#dev-reset').addEventListener('click', async () => {
-    await fetch('/emulator/v1/reset', { method: 'POST' });
-    client.signOut();
+    await fetch('/emulator/v1/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    signOutHere();
     ui.b2bEmail = null;
     ui.enrollPhone = '';
     render();
@@ -572,8 +713,8 @@ function setupCommon() {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seconds: 180 }),
     });
-    outbox.refresh();
-    announce('Emulator clock advanced by 3 minutes. Pending codes have expired on the server.');
+    await outbox.refresh();
+    announce('Emulator clock advanced by 3 minutes. Pending codes have expired.');
   });
 }
 
@@ -597,8 +738,9 @@ function setupCodeForm(form, verify, resend) {
       run(form, `${form.id}:resend`, async () => {
         await resend();
         const status = $('[data-resend-status]', form);
-        if (status) status.textContent = `A new code was sent at ${new Date().toLocaleTimeString()}. Earlier codes no longer work.`;
+        if (status) status.textContent = `A new code was sent at ${new Date(Date.now()).toLocaleTimeString()}. Earlier codes no longer work.`;
         input.value = '';
+        input.removeAttribute('aria-invalid');
         ctl.reset();
         input.focus();
       });
@@ -611,31 +753,40 @@ function setupPhoneField(form) {
   const input = $('[data-phone]', form);
   const hint = $('[data-phone-hint]', form);
   fillCountrySelect(select, region);
-  const update = () => {
+  // While the person types, an incomplete number is not an error: the hint
+  // stays neutral and turns to a warning only once they leave the field.
+  const update = (typing) => {
     const candidate = toCandidate(input.value, select.value);
     const e164 = candidate ? sdk.normalizePhoneNumber(candidate) : null;
     hint.classList.remove('ok', 'bad');
     input.removeAttribute('aria-invalid');
+    input.placeholder = examplePhone(select.value);
+    delete hint.dataset.e164;
     if (!candidate || candidate.replace(/\D/g, '').length < 4) {
       hint.textContent = 'Type a number, or paste one with its country code (+…).';
+    } else if (e164 && isTollFree(e164)) {
+      hint.textContent = `${prettyE164(e164)} is a toll-free number, which cannot receive text messages.`;
+      if (!typing) hint.classList.add('bad');
     } else if (e164) {
       const c = countryOf(e164, select.value);
-      hint.textContent = `Will text ${prettyE164(e164)}${c ? ` · ${c[1]}` : ''}`;
+      hint.textContent = `Will text ${prettyE164(e164, select.value)}${c ? ` · ${c[1]}` : ''}`;
       hint.dataset.e164 = e164;
       hint.classList.add('ok');
       // A number typed with its country code picks that country in the list.
       const selected = COUNTRIES.find((x) => x[0] === select.value);
-      if (c && (!selected || selected[2] !== c[2])) select.value = c[0];
-      return;
+      if (c && (!selected || selected[2] !== c[2])) {
+        select.value = c[0];
+        input.placeholder = examplePhone(c[0]);
+      }
     } else {
       hint.textContent = 'Not a valid mobile number yet, or a country we cannot text.';
-      hint.classList.add('bad');
+      if (!typing) hint.classList.add('bad');
     }
-    delete hint.dataset.e164;
   };
-  input.addEventListener('input', update);
-  select.addEventListener('change', () => { update(); input.focus(); });
-  update();
+  input.addEventListener('input', () => update(true));
+  input.addEventListener('blur', () => { if (!form.hasAttribute('aria-busy') && !$('[data-error]', form).textContent) update(false); });
+  select.addEventListener('change', () => { update(true); input.focus(); });
+  update(true);
 }
 
 /** The normalised number when the SDK can normalise it, else the candidate (the SDK then reports the error). */
@@ -643,7 +794,9 @@ function phoneValue(form) {
   const select = $('[data-country]', form);
   const input = $('[data-phone]', form);
   const candidate = toCandidate(input.value, select.value);
-  return sdk.normalizePhoneNumber(candidate) || candidate || input.value;
+  const e164 = sdk.normalizePhoneNumber(candidate);
+  if (e164 && isTollFree(e164)) throw Object.assign(new Error('toll-free'), { errorType: 'toll_free_number' });
+  return e164 || candidate || input.value;
 }
 
 function listenWebOtp(el) {
@@ -658,13 +811,20 @@ function listenWebOtp(el) {
   });
 }
 
+/** What the outbox's "Use code" buttons can fill: the code field of the visible step, SMS or email. */
+function outboxTarget() {
+  const view = $(`#panel-${ui.tab} .step:not([hidden])`);
+  if (!view || !$('[data-code]', view)) return null;
+  if (view.dataset.view === 'b-email-code') return { kind: 'email', to: ui.b2bEmail ? ui.b2bEmail.emailAddress : '' };
+  const masked = $('[data-phone-masked]', view);
+  const last = masked ? (masked.textContent.match(/(\d+)\D*$/) || [])[1] || '' : '';
+  return { kind: 'sms', last };
+}
+
 function useCodeFromOutbox(code) {
   const view = $(`#panel-${ui.tab} .step:not([hidden])`);
   const input = view && $('[data-code]', view);
-  if (!input) {
-    announce('Open a passcode step first, then use the code.');
-    return;
-  }
+  if (!input) return;
   input.value = code;
   input.focus();
   input.dispatchEvent(new Event('input'));

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, startEmulator, launchChromium, makeTestRoot } from './harness.mjs';
+import { repoRoot, startEmulator, launchBrowser, makeTestRoot } from './harness.mjs';
 
 const corpus = JSON.parse(readFileSync(join(repoRoot, 'tests', 'corpus', 'configs.json'), 'utf8'));
 
@@ -85,7 +85,7 @@ async function runCases(cases) {
 before(async () => {
   www = makeTestRoot();
   emu = await startEmulator({ www });
-  browser = await launchChromium();
+  browser = await launchBrowser();
   const context = await browser.newContext();
   const page = await context.newPage();
   const pageErrors = [];

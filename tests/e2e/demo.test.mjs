@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  repoRoot, startEmulator, launchChromium, screenshot, watchConsole, wrongCode, SEED,
+  repoRoot, startEmulator, launchBrowser, screenshot, watchConsole, wrongCode, SEED,
 } from './harness.mjs';
 
 const www = join(repoRoot, 'www');
@@ -20,7 +20,7 @@ before(async () => {
   assert.ok(existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk.js')) && existsSync(join(www, 'sdk', 'pkg', 'sms_mfa_sdk_bg.wasm')),
     'www/sdk/ is missing: run `bash scripts/build.sh` first');
   emu = await startEmulator({ www });
-  browser = await launchChromium();
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -46,7 +46,7 @@ async function open(hash = '') {
 }
 
 const visible = (sel) => page.waitForSelector(sel, { state: 'visible', timeout: 10_000 });
-const text = (sel) => page.locator(sel).innerText();
+const text = (sel) => page.innerText(sel);
 const activeId = () => page.evaluate(() => document.activeElement && document.activeElement.id);
 
 async function consumerSend(phoneTyped = '202 555 0100') {
@@ -84,9 +84,9 @@ test('page loads under the strict CSP with both tabs, labels and the outbox pane
   await open();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
-  assert.equal(await page.locator('script:not([src])').count(), 0, 'no inline script');
+  assert.equal(await page.count('script:not([src])'), 0, 'no inline script');
   assert.equal(await page.getAttribute('#tab-consumer', 'aria-selected'), 'true');
-  assert.equal(await page.locator('[role=tab]').count(), 2);
+  assert.equal(await page.count('[role=tab]'), 2);
   assert.equal(await text('label[for="c-phone"]'), 'Mobile number');
   assert.match(await text('#env-text'), /project-test-emulator/);
   assert.ok(await page.isVisible('#dev-panel'));
@@ -114,9 +114,9 @@ test('consumer SMS login end to end, code read from the outbox panel', async () 
   assert.doesNotMatch(await text('#c-code-form [data-phone-masked]'), /202555/, 'phone is masked');
   const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
   // The development panel shows the same code.
-  await page.waitForSelector(`#outbox li[data-kind="sms"] .msg-code:text-is("${code}")`, { timeout: 10_000 });
+  await page.waitForFunction((c) => [...document.querySelectorAll('#outbox li[data-kind="sms"] .msg-code')].some((e) => e.textContent === c), code, { timeout: 10_000 });
   await screenshot(page, '02-consumer-code');
-  await page.click('#outbox li[data-kind="sms"] >> text=Use code');
+  await page.click('#outbox li[data-kind="sms"] [data-use-code]');
   await visible('[data-view="c-done"]');
   assert.match(await text('[data-view="c-done"]'), /You are signed in/);
   assert.match(await text('[data-view="c-done"] .session'), /Session/);
@@ -143,12 +143,8 @@ test('wrong code shows an announced error and keeps the step; the right code the
   assert.ok(await page.isVisible('#c-code-form'), 'still on the passcode step');
   assert.equal(await activeId(), 'c-code', 'focus returns to the field');
   await screenshot(page, '04-wrong-code');
-  // Paste the whole SMS text: the code is extracted.
-  await page.evaluate((c) => {
-    const dt = new DataTransfer();
-    dt.setData('text', `Your verification code is ${c}. It expires in 2 minutes.`);
-    document.querySelector('#c-code').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-  }, code);
+  // Paste the whole SMS text (a real paste, Ctrl+V): the code is extracted.
+  await page.paste('#c-code', `Your verification code is ${code}. It expires in 2 minutes.`);
   await visible('[data-view="c-done"]');
 });
 
@@ -326,6 +322,7 @@ test('repeated wrong codes lock verification with a clear message', async () => 
   }
   assert.equal(type, 'user_lock_limit_reached', 'locked after repeated failures');
   assert.match(await text('#c-code-error'), /locked/);
+  assert.doesNotMatch(await text('#c-code-error'), /a few minutes/, 'one statement of how long');
   await screenshot(page, '12-locked');
 });
 
@@ -343,4 +340,185 @@ test('keyboard: arrow keys switch tabs, Enter submits', async () => {
   await page.keyboard.press('Enter');
   await visible('#c-code-form');
   assert.equal(await activeId(), 'c-code');
+});
+
+// ---------------------------------------------------------------- the first hour (issue points)
+
+const hasClass = (sel, c) => page.evaluate(([s, k]) => document.querySelector(s).classList.contains(k), [sel, c]);
+const errorShown = (sel) => page.waitForFunction((s) => document.querySelector(s).textContent.length > 0, sel);
+
+test('the countdowns follow the emulator clock: an advanced clock expires the code and a new one can be sent at once', async () => {
+  await open();
+  await consumerSend();
+  await emu.admin.advance(180);
+  // The page reads the emulator's clock with the outbox (every 1.5 s).
+  await page.waitForFunction(() => /expired/.test(document.querySelector('#c-code-form [data-expiry]').textContent), null, { timeout: 5000 });
+  assert.ok(await hasClass('#c-code-form [data-expiry]', 'expired'));
+  assert.doesNotMatch(await text('#c-code-form .lead'), /expires in/);
+  const resend = page.locator('#c-code-form [data-resend]');
+  assert.equal(await resend.isDisabled(), false, 'a new code can be requested at once');
+  assert.equal(await resend.innerText(), 'Send a new code');
+  await screenshot(page, '20-code-expired-by-clock');
+  await resend.click();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone, 2);
+  await page.waitForFunction(() => /expires in 1:5\d|expires in 2:00/.test(document.querySelector('#c-code-form [data-expiry]').textContent));
+  await page.fill('#c-code', code);
+  await visible('[data-view="c-done"]');
+});
+
+test('an expired sign-in attempt (IST) returns to the first step with a notice, and no countdown is left', async () => {
+  await open();
+  await b2bPrimary(SEED.alice);
+  await reachMfaCode();
+  assert.match(await text('#b-code-form [data-ist-expiry]'), /stays open for (9|10) min/);
+  await emu.admin.advance(601);
+  await visible('#b-email-form');
+  await page.waitForFunction(() => /expired/.test(document.querySelector('#b-email-form [data-notice]').textContent));
+  assert.equal(await page.isVisible('[data-ist-expiry]'), false, 'no "stays open" line anywhere');
+  await screenshot(page, '21-ist-expired');
+});
+
+test('an error that ends the sign-in has a Start again button that starts again', async () => {
+  await open();
+  await b2bPrimary(SEED.alice);
+  await reachMfaCode();
+  // An intermediate session the server does not know (as after its expiry there).
+  await page.evaluate(() => { document.cookie = 'stytch_intermediate_session_token=intermediate-session-token-test-unknown-000000000000; Path=/'; });
+  await page.fill('#b-code', '123456');
+  await errorShown('#b-code-error');
+  assert.equal(await page.getAttribute('#b-code-error', 'data-error-type'), 'intermediate_session_not_found');
+  assert.equal(await page.count('#b-code-error button[data-start-again]'), 1, 'a control, not text');
+  await screenshot(page, '22-start-again');
+  await page.click('#b-code-error button[data-start-again]');
+  await visible('#b-email-form');
+  assert.equal(await activeId(), 'b-email');
+});
+
+test('after a wrong code and a resend, the code field is no longer marked invalid', async () => {
+  await page.clock.install();
+  await open();
+  await consumerSend();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  await page.fill('#c-code', wrongCode(code));
+  await errorShown('#c-code-error');
+  assert.equal(await page.getAttribute('#c-code', 'aria-invalid'), 'true');
+  await page.clock.fastForward(31_000);
+  await page.waitForFunction(() => !document.querySelector('#c-code-form [data-resend]').disabled);
+  await page.click('#c-code-form [data-resend]');
+  await emu.admin.latestSmsCode(SEED.consumerPhone, 2);
+  await page.waitForFunction(() => !document.querySelector('#c-code-form').hasAttribute('aria-busy'));
+  assert.equal(await page.getAttribute('#c-code', 'aria-invalid'), null);
+  assert.equal(await text('#c-code-error'), '');
+  const border = await page.evaluate(() => getComputedStyle(document.querySelector('#c-code')).borderTopColor);
+  const bad = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bad').trim());
+  assert.notEqual(border, bad, 'no red border');
+});
+
+test('a 503 with Retry-After counts down and holds Verify until the wait is over', async () => {
+  await open();
+  await consumerSend();
+  const code = await emu.admin.latestSmsCode(SEED.consumerPhone);
+  await emu.admin.fault({ path: '/sdk/v1/otps/authenticate', count: 1, kind: 'status', status: 503, retry_after: 3 });
+  await page.fill('#c-code', code);
+  await errorShown('#c-code-error');
+  const first = await text('#c-code-error');
+  assert.match(first, /Try again in [123] s\./);
+  assert.doesNotMatch(first, /in a moment/, 'one statement of when');
+  assert.ok(await page.isDisabled('#c-code-form [data-submit]'), 'Verify waits');
+  await page.waitForFunction(() => /try again now/.test(document.querySelector('#c-code-error').textContent), null, { timeout: 6000 });
+  assert.equal(await page.isDisabled('#c-code-form [data-submit]'), false);
+  await page.click('#c-code-form [data-submit]');
+  await visible('[data-view="c-done"]');
+});
+
+test('an unsupported country: a neutral hint while typing, then one message, not two', async () => {
+  await open();
+  await page.fill('#c-phone', '+1 242 555 01');
+  assert.equal(await hasClass('#c-phone-hint', 'bad'), false, 'not a warning while typing');
+  await page.fill('#c-phone', '+1 242 555 0100');
+  assert.equal(await hasClass('#c-phone-hint', 'bad'), false);
+  await page.click('#c-phone-form [data-submit]');
+  await errorShown('#c-phone-error');
+  assert.equal(await page.getAttribute('#c-phone-error', 'data-error-type'), 'invalid_phone_number_country_code');
+  assert.equal(await text('#c-phone-hint'), '', 'the hint steps aside for the error');
+  await screenshot(page, '23-unsupported-country');
+});
+
+test('while a code is being sent the fields are read-only and the button shows progress', async () => {
+  await open();
+  await emu.admin.fault({ path: '/sdk/v1/otps/sms/login_or_create', count: 1, kind: 'latency', delay_ms: 1500 });
+  await page.selectOption('#c-country', 'US');
+  await page.fill('#c-phone', '202 555 0100');
+  await page.click('#c-phone-form [data-submit]');
+  await page.waitForFunction(() => document.querySelector('#c-phone-form').hasAttribute('aria-busy'));
+  const busyState = await page.evaluate(() => ({
+    readOnly: document.querySelector('#c-phone').readOnly,
+    select: document.querySelector('#c-country').disabled,
+    spinner: Boolean(document.querySelector('#c-phone-form [data-submit] .spinner')),
+    label: document.querySelector('#c-phone-form [data-submit]').textContent.trim(),
+  }));
+  assert.deepEqual(busyState, { readOnly: true, select: true, spinner: true, label: 'Sending…' });
+  await screenshot(page, '24-sending');
+  await visible('#c-code-form');
+  await emu.admin.clearFaults();
+});
+
+test('phone entry: the country sets the placeholder and the grouping, toll-free numbers are refused, every country is listed', async () => {
+  await open();
+  assert.ok(await page.count('#c-country option') >= 200, 'the full list of regions');
+  await page.selectOption('#c-country', 'GB');
+  assert.equal(await page.getAttribute('#c-phone', 'placeholder'), '07400 123456');
+  await page.fill('#c-phone', '07911 123456');
+  assert.match(await text('#c-phone-hint'), /\+44 7911 123456/);
+  await page.selectOption('#c-country', 'FR');
+  assert.equal(await page.getAttribute('#c-phone', 'placeholder'), '06 12 34 56 78');
+  await page.selectOption('#c-country', 'US');
+  await page.fill('#c-phone', '+1 800 555 0100');
+  assert.match(await text('#c-phone-hint'), /toll-free/);
+  const before = (await emu.admin.sms('+18005550100')).length;
+  await page.click('#c-phone-form [data-submit]');
+  await errorShown('#c-phone-error');
+  assert.equal(await page.getAttribute('#c-phone-error', 'data-error-type'), 'toll_free_number');
+  assert.equal((await emu.admin.sms('+18005550100')).length, before, 'nothing sent');
+});
+
+test('outbox: "Use code" only where the visible step takes that code, and never on a superseded code', async () => {
+  await page.clock.install();
+  await open();
+  await b2bPrimary(SEED.alice);
+  await reachMfaCode();
+  // SMS step: the email message has no button, the SMS one has.
+  await page.waitForFunction(() => document.querySelectorAll('#outbox li').length >= 2);
+  await page.waitForFunction(() => {
+    const email = document.querySelector('#outbox li[data-kind="email"] [data-use-code]');
+    const sms = document.querySelector('#outbox li[data-kind="sms"] [data-use-code]');
+    return email && email.hidden && sms && !sms.hidden;
+  });
+  // A resend supersedes the first SMS.
+  await page.clock.fastForward(31_000);
+  await page.waitForFunction(() => !document.querySelector('#b-code-form [data-resend]').disabled);
+  await page.click('#b-code-form [data-resend]');
+  await emu.admin.latestSmsCode(SEED.alice.phone, 2);
+  await page.waitForFunction(() => document.querySelectorAll('#outbox li[data-kind="sms"]').length >= 2);
+  await page.waitForFunction(() => {
+    const [newest, older] = document.querySelectorAll('#outbox li[data-kind="sms"]');
+    return !newest.querySelector('[data-use-code]').hidden && older.querySelector('[data-use-code]').hidden
+      && /replaced/.test(older.textContent) && older.classList.contains('superseded');
+  });
+  await screenshot(page, '25-outbox-superseded');
+  await page.click('#outbox li[data-kind="sms"] [data-use-code]');
+  await visible('[data-view="b-done"]');
+  // Signed in: no step takes a code, the panel says so.
+  await page.waitForFunction(() => [...document.querySelectorAll('#outbox [data-use-code]')].every((b) => b.hidden)
+    && !document.querySelector('#outbox-hint').hidden);
+});
+
+test('the signed-in screen names the factor in words, with the number grouped', async () => {
+  await open();
+  await consumerSend();
+  await page.fill('#c-code', await emu.admin.latestSmsCode(SEED.consumerPhone));
+  await visible('[data-view="c-done"]');
+  const shown = await text('[data-view="c-done"] .session');
+  assert.match(shown, /SMS passcode to \+1 202 555 0100/);
+  assert.doesNotMatch(shown, /sms \(/);
 });

@@ -1,6 +1,11 @@
 // Shared helpers for the browser tests: start the emulator, launch Debian's
-// Chromium through playwright-core (never a downloaded browser), talk to the
-// emulator's admin API, and save screenshots.
+// Chromium or Firefox ESR through puppeteer-core (never a downloaded browser),
+// talk to the emulator's admin API, and save screenshots.
+//
+// The page tests run in both browsers with one driver: puppeteer-core speaks
+// CDP to Chromium and WebDriver BiDi to Firefox. `BROWSER=chromium|firefox`
+// picks one (default chromium). Tests see a small page API (./browser.mjs):
+// goto, fill, click, waitForSelector, evaluate, waitForFunction, cookies, ...
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,19 +13,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.mjs';
+
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 export const SEED = {
   publicToken: 'public-token-test-emulator',
@@ -73,11 +70,14 @@ export async function startEmulator({ www, extraArgs = [] } = {}) {
 
 /** The emulator's admin API (`/emulator/v1`). */
 export function adminClient(base) {
+  // Every call that changes something sends a JSON body ({} when it has no
+  // parameters) with its Content-Type, as the admin API asks of mutations.
   async function call(method, path, body) {
+    const mutates = method !== 'GET';
     const res = await fetch(base + path, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
+      headers: mutates ? { 'content-type': 'application/json' } : {},
+      body: mutates ? JSON.stringify(body || {}) : undefined,
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}`);
@@ -121,7 +121,12 @@ export function wrongCode(code) {
   return code.split('').map((d) => String((Number(d) + 5) % 10)).join('');
 }
 
-/** Launches headless Debian Chromium; playwright-core never downloads a browser here. */
+export { BROWSER, FIREFOX, launchBrowser } from './browser.mjs';
+
+/**
+ * Headless Debian Chromium through playwright-core, for the benchmark
+ * (bench/ reads CDP sessions through it); the tests use launchBrowser().
+ */
 export async function launchChromium(executablePath = CHROMIUM) {
   if (!existsSync(executablePath)) throw new Error(`${executablePath} not found (run scripts/setup.sh)`);
   const { chromium } = await import('playwright-core');
@@ -130,10 +135,11 @@ export async function launchChromium(executablePath = CHROMIUM) {
 
 export const screenshotDir = join(repoRoot, 'tests', 'e2e', 'screenshots');
 
-/** Saves a full-page screenshot; returns its path. */
+/** Saves a full-page screenshot under screenshots/<browser>/; returns its path. */
 export async function screenshot(page, name) {
-  mkdirSync(screenshotDir, { recursive: true });
-  const path = join(screenshotDir, `${name}.png`);
+  const dir = join(screenshotDir, page.browserName || 'chromium');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
 }

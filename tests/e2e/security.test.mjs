@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, launchChromium, wrongCode, SEED, makeTestRoot } from './harness.mjs';
+import { startEmulator, launchBrowser, wrongCode, SEED, makeTestRoot } from './harness.mjs';
 
 const NAMES = {
   session: 'stytch_session',
@@ -29,7 +29,7 @@ const totals = { scans: 0, cookies: 0, storageItems: 0, codes: new Set(), tokens
 before(async () => {
   www = makeTestRoot();
   emu = await startEmulator({ www });
-  browser = await launchChromium();
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
-import { repoRoot, startEmulator, launchChromium, SEED } from '../e2e/harness.mjs';
+import { repoRoot, startEmulator, launchBrowser, SEED } from '../e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const here = join(repoRoot, 'tests', 'packaging');
@@ -56,7 +56,7 @@ before(async () => {
   packInfo = JSON.parse(out.slice(out.indexOf('[')))[0];
   tarball = join(work, packInfo.filename);
   emu = await startEmulator();
-  browser = await launchChromium();
+  browser = await launchBrowser('chromium');
 });
 
 after(async () => {
@@ -81,6 +81,25 @@ test('the tarball ships the entry point, types and wasm, and nothing else', () =
     assert.ok(!/^(src|emulator|www|tests|bench|scripts|target|node_modules)\//.test(p), `${p} must not ship`);
   }
   console.log(`# tarball ${packInfo.filename}: ${files.length} files, ${packInfo.size} bytes packed, ${packInfo.unpackedSize} unpacked`);
+});
+
+test('the tarball carries the licence, and the README image resolves on the registry page', () => {
+  const files = packInfo.files.map((f) => f.path);
+  assert.ok(files.includes('LICENSE'), 'LICENSE is in the tarball');
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  assert.match(readFileSync(join(repoRoot, 'LICENSE'), 'utf8'), new RegExp(`^${pkg.license} License`), 'LICENSE is the licence package.json names');
+  // The registry renders the README without the repository's files (there is
+  // no repository field), so images point at the published tarball's own copy.
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0, 'the README has its screenshot');
+  for (const src of images) {
+    const m = /^https:\/\/cdn\.jsdelivr\.net\/npm\/([^@/]+)@([^/]+)\/(.+)$/.exec(src);
+    assert.ok(m, `${src}: an absolute URL of the published package (a relative one is broken on the registry page)`);
+    assert.equal(m[1], pkg.name, `${src}: this package`);
+    assert.equal(m[2], pkg.version, `${src}: the version being packed`);
+    assert.ok(files.includes(m[3]), `${src}: ${m[3]} is in the tarball`);
+  }
 });
 
 test('the shipped files name no path of the machine that built them', () => {

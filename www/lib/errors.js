@@ -8,9 +8,9 @@ const MESSAGES = {
   otp_code_not_found: 'That code is not right. Check the message and try again.',
   unable_to_auth_otp_code: 'That code has expired or was already used. Request a new code.',
   too_many_requests: 'Too many codes were requested for this number. Wait a little before asking again.',
-  user_lock_limit_reached: 'Too many wrong codes. Verification is locked for this account for a few minutes.',
-  intermediate_session_not_found: 'Your sign-in took too long and has expired. Start again.',
-  invalid_intermediate_session_token_for_organization: 'This sign-in belongs to another organization. Start again.',
+  user_lock_limit_reached: 'Too many wrong codes. Verification is locked for this account for a while.',
+  intermediate_session_not_found: 'Your sign-in took too long and has expired.',
+  invalid_intermediate_session_token_for_organization: 'This sign-in belongs to another organization.',
   unauthorized_credentials: 'The code or credentials were not accepted. Try again.',
   session_not_found: 'Your session has ended. Sign in again.',
   member_not_found: 'No member with that email exists in this organization.',
@@ -33,10 +33,16 @@ const MESSAGES = {
   not_initialized: 'The SDK is still loading. Try again in a moment.',
 };
 
+/** Error types after which the sign-in has to start again (the page offers a control for it). */
+export const START_AGAIN = new Set(['intermediate_session_not_found', 'invalid_intermediate_session_token_for_organization', 'session_not_found']);
+
 /**
  * A short, human explanation of an error thrown by the SDK (or anything else).
+ * With a `Retry-After`, `message` ends with "Try again in 42 s." and `base`
+ * is the message without any "try again" sentence, for a page that counts
+ * the wait down itself (`retryAfterMs`).
  * @param {unknown} error
- * @returns {{ message: string, type: string, retryable: boolean, requestId: string }}
+ * @returns {{ message: string, base: string, type: string, retryable: boolean, retryAfterMs: number, requestId: string }}
  */
 export function describeError(error) {
   const e = /** @type {any} */ (error) || {};
@@ -47,17 +53,23 @@ export function describeError(error) {
     else if (typeof e.errorMessage === 'string' && e.errorMessage) message = e.errorMessage;
     else message = 'Something went wrong. Try again.';
   }
-  if (typeof e.retryAfter === 'number' && e.retryAfter > 0) {
-    message += ` You can try again in ${formatDuration(e.retryAfter * 1000)}.`;
-  } else if (e.retryable && type !== 'too_many_requests' && type !== 'user_lock_limit_reached') {
-    // Retryable transport problems already say "try again".
-  }
+  const retryAfterMs = typeof e.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter * 1000 : 0;
+  // "Try again in a moment." and the like give way to the server's figure.
+  const base = retryAfterMs ? message.replace(/\s*(Try again|Wait a little)[^.]*\.$/, '').replace(/ for a while\.$/, '.') : message;
+  if (retryAfterMs) message = `${base} ${retryIn(retryAfterMs)}`;
   return {
     message,
+    base,
     type,
     retryable: Boolean(e.retryable),
+    retryAfterMs,
     requestId: typeof e.requestId === 'string' ? e.requestId : '',
   };
+}
+
+/** "Try again in 42 s." / "You can try again now." */
+export function retryIn(ms) {
+  return ms > 0 ? `Try again in ${formatDuration(ms)}.` : 'You can try again now.';
 }
 
 /** "1 min 05 s", "42 s". */
@@ -66,6 +78,7 @@ export function formatDuration(ms) {
   const m = Math.floor(total / 60);
   const s = total % 60;
   if (m === 0) return `${s} s`;
+  if (s === 0) return `${m} min`;
   return `${m} min ${String(s).padStart(2, '0')} s`;
 }
 

@@ -32,7 +32,7 @@ export function wireCodeInput(input, onComplete) {
     complete();
   });
   input.addEventListener('paste', (ev) => {
-    const text = ev.clipboardData ? ev.clipboardData.getData('text') : '';
+    const text = ev.clipboardData ? ev.clipboardData.getData('text/plain') || ev.clipboardData.getData('text') : '';
     if (!text) return;
     ev.preventDefault();
     input.value = extractCode(text);

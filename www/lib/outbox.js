@@ -16,6 +16,8 @@ export function startOutbox(opts) {
   let timer = 0;
   let stopped = false;
   let filterSupported = null; // does the outbox answer without a filter?
+  let target = null; // { kind: 'sms', last } | { kind: 'email', to } | null: what "Use code" can fill
+  let current = [];
 
   async function getJson(url) {
     const res = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
@@ -49,11 +51,13 @@ export function startOutbox(opts) {
         fetchKind('email', 'email_address', extraEmails),
         getJson('/emulator/v1/clock').catch(() => null),
       ]);
+      // Newest first; the outbox lists in sending order, which breaks ties of sent_at.
       const msgs = [
-        ...sms.map((m) => ({ ...m, kind: 'sms', to: m.phone_number })),
-        ...email.map((m) => ({ ...m, kind: 'email', to: m.email_address })),
-      ].sort((a, b) => Date.parse(b.sent_at) - Date.parse(a.sent_at));
+        ...sms.map((m, i) => ({ ...m, kind: 'sms', to: m.phone_number, i })),
+        ...email.map((m, i) => ({ ...m, kind: 'email', to: m.email_address, i })),
+      ].sort((a, b) => Date.parse(b.sent_at) - Date.parse(a.sent_at) || b.i - a.i);
       render(msgs.slice(0, 12));
+      if (clk && opts.onClock) opts.onClock(clk);
       if (clk) {
         const off = Number(clk.offset_seconds) || 0;
         clock.textContent = `${new Date(clk.now_ms ?? Date.parse(clk.now)).toLocaleTimeString()}${off ? ` (+${Math.round(off / 60)} min)` : ''}`;
@@ -76,8 +80,40 @@ export function startOutbox(opts) {
     // Keep order newest first, reusing nodes so screen readers only hear additions.
     list.replaceChildren(...frag);
     seen = next;
+    current = msgs;
     empty.hidden = msgs.length > 0;
     list.hidden = msgs.length === 0;
+    mark();
+  }
+
+  /**
+   * A newer message to the same recipient supersedes a code (the server no
+   * longer accepts it): its button goes. "Use code" is offered only where the
+   * visible step takes that code: an SMS on an SMS step (to the phone shown),
+   * an email on the email-code step.
+   */
+  function mark() {
+    const newest = new Set();
+    const seenTo = new Set();
+    for (const m of current) {
+      const k = `${m.kind}|${m.to}`;
+      if (!seenTo.has(k)) { seenTo.add(k); newest.add(m); }
+    }
+    let usable = 0;
+    for (const m of current) {
+      const li = seen.get(`${m.kind}|${m.to}|${m.sent_at}|${m.code}`);
+      if (!li) continue;
+      const superseded = !newest.has(m);
+      const fits = Boolean(target) && target.kind === m.kind
+        && (m.kind === 'sms' ? !target.last || String(m.to).endsWith(target.last) : !target.to || m.to === target.to);
+      li.classList.toggle('superseded', superseded);
+      const use = li.querySelector('[data-use-code]');
+      const tag = li.querySelector('.msg-state');
+      use.hidden = superseded || !fits;
+      tag.textContent = superseded ? 'replaced by a newer code' : fits ? '' : m.kind === 'sms' ? 'for an SMS code step' : 'for the email code step';
+      if (!use.hidden) usable += 1;
+    }
+    if (opts.hint) opts.hint.hidden = usable > 0 || current.length === 0;
   }
 
   function item(m) {
@@ -112,10 +148,13 @@ export function startOutbox(opts) {
     const use = document.createElement('button');
     use.type = 'button';
     use.className = 'btn small';
+    use.dataset.useCode = '';
     use.textContent = 'Use code';
     use.setAttribute('aria-label', `Use code ${String(m.code || '').split('').join(' ')} sent to ${m.to}`);
     use.addEventListener('click', () => onUseCode(String(m.code || ''), m));
-    row.append(code, use);
+    const state = document.createElement('span');
+    state.className = 'msg-state';
+    row.append(code, use, state);
 
     li.append(head, row, body);
     return li;
@@ -138,6 +177,11 @@ export function startOutbox(opts) {
 
   return {
     refresh: poll,
+    setTarget(t) {
+      const same = JSON.stringify(t) === JSON.stringify(target);
+      target = t;
+      if (!same) mark();
+    },
     watchPhone(p) { extraPhones.add(p); },
     watchEmail(e) { extraEmails.add(e); },
     stop() { stopped = true; clearTimeout(timer); },
