@@ -31,7 +31,13 @@ impl App {
         let clock = Clock::default();
         let store = Store::seeded(&cfg, clock.now_ms());
         let jwt = Jwt::new(&cfg.project.project_id);
-        App(Arc::new(Inner { cfg, clock, store: Mutex::new(store), faults: Mutex::new(Faults::default()), jwt }))
+        App(Arc::new(Inner {
+            cfg,
+            clock,
+            store: Mutex::new(store),
+            faults: Mutex::new(Faults::default()),
+            jwt,
+        }))
     }
 
     /// The config.

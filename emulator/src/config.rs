@@ -133,7 +133,10 @@ impl Config {
     /// A message when the JSON does not match the format.
     pub fn parse(text: &str) -> Result<Config, String> {
         let c: Config = serde_json::from_str(text).map_err(|e| format!("config: {e}"))?;
-        if c.project.project_id.is_empty() || c.project.secret.is_empty() || c.project.public_token.is_empty() {
+        if c.project.project_id.is_empty()
+            || c.project.secret.is_empty()
+            || c.project.public_token.is_empty()
+        {
             return Err("config: project_id, secret and public_token must be non-empty".into());
         }
         Ok(c)

@@ -107,7 +107,10 @@ impl Faults {
 
     /// Takes one use of the first fault matching `path`.
     pub fn take(&mut self, path: &str) -> Option<Fault> {
-        let i = self.list.iter().position(|f| f.remaining > 0 && (f.path == "*" || f.path == path))?;
+        let i = self
+            .list
+            .iter()
+            .position(|f| f.remaining > 0 && (f.path == "*" || f.path == path))?;
         let f = &mut self.list[i];
         f.remaining -= 1;
         let out = f.clone();
@@ -125,29 +128,46 @@ impl Faults {
 pub fn parse(body: &Fields) -> ApiResult<Fault> {
     let path = body.req_str("path")?;
     if path != "*" && !path.starts_with('/') {
-        return Err(ApiError::bad_request("path must be an absolute path or \"*\"."));
+        return Err(ApiError::bad_request(
+            "path must be an absolute path or \"*\".",
+        ));
     }
     let count = body.opt_int("count", "bad_request")?.unwrap_or(1);
     if !(1..=1_000_000).contains(&count) {
-        return Err(ApiError::bad_request("count must be between 1 and 1000000."));
+        return Err(ApiError::bad_request(
+            "count must be between 1 and 1000000.",
+        ));
     }
     let retry_after = match body.opt_int("retry_after", "bad_request")? {
         Some(r) if (0..=86_400).contains(&r) => Some(r as u64),
-        Some(_) => return Err(ApiError::bad_request("retry_after must be between 0 and 86400.")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "retry_after must be between 0 and 86400.",
+            ))
+        }
         None => None,
     };
     let kind = match body.req_str("kind")?.as_str() {
         "status" => {
             let status = body.opt_int("status", "bad_request")?.unwrap_or(500);
             if ![500, 502, 503, 429].contains(&status) {
-                return Err(ApiError::bad_request("status must be 500, 502, 503 or 429."));
+                return Err(ApiError::bad_request(
+                    "status must be 500, 502, 503 or 429.",
+                ));
             }
-            FaultKind::Status { status: status as u16, retry_after }
+            FaultKind::Status {
+                status: status as u16,
+                retry_after,
+            }
         }
         "latency" => {
-            let d = body.opt_int("delay_ms", "bad_request")?.ok_or_else(|| ApiError::missing("delay_ms"))?;
+            let d = body
+                .opt_int("delay_ms", "bad_request")?
+                .ok_or_else(|| ApiError::missing("delay_ms"))?;
             if d < 0 || d as u64 > MAX_DELAY_MS {
-                return Err(ApiError::bad_request(format!("delay_ms must be between 0 and {MAX_DELAY_MS}.")));
+                return Err(ApiError::bad_request(format!(
+                    "delay_ms must be between 0 and {MAX_DELAY_MS}."
+                )));
             }
             FaultKind::Latency { delay_ms: d as u64 }
         }
@@ -155,13 +175,16 @@ pub fn parse(body: &Fields) -> ApiResult<Fault> {
         "truncate" => FaultKind::Truncate,
         "malformed_json" => FaultKind::MalformedJson,
         "wrong_content_type" => FaultKind::WrongContentType,
-        _ => {
-            return Err(ApiError::bad_request(
-                "kind must be status, latency, drop, truncate, malformed_json or wrong_content_type.",
-            ))
-        }
+        _ => return Err(ApiError::bad_request(
+            "kind must be status, latency, drop, truncate, malformed_json or wrong_content_type.",
+        )),
     };
-    Ok(Fault { path, remaining: count as u64, kind, retry_after })
+    Ok(Fault {
+        path,
+        remaining: count as u64,
+        kind,
+        retry_after,
+    })
 }
 
 /// Put into every request's extensions by the server: notifying it closes the connection.
@@ -184,12 +207,21 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(req).await
         }
-        FaultKind::Status { status, retry_after } => {
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => {
             let (t, m) = match status {
                 502 => ("bad_gateway", "Bad gateway (injected fault)."),
-                503 => ("service_unavailable", "Service unavailable (injected fault)."),
+                503 => (
+                    "service_unavailable",
+                    "Service unavailable (injected fault).",
+                ),
                 429 => ("too_many_requests", "Too many requests (injected fault)."),
-                _ => ("internal_server_error", "Internal server error (injected fault)."),
+                _ => (
+                    "internal_server_error",
+                    "Internal server error (injected fault).",
+                ),
             };
             let mut e = ApiError::new(status, t, m);
             e.retry_after = retry_after;
@@ -205,18 +237,34 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
         }
         FaultKind::Truncate => truncated(),
         FaultKind::MalformedJson => {
-            let body = format!("{{\"data\": {{\"request_id\": \"{}\", \"status_code\": 200, \"method_id\": ", ids::id("request-id"));
+            let body = format!(
+                "{{\"data\": {{\"request_id\": \"{}\", \"status_code\": 200, \"method_id\": ",
+                ids::id("request-id")
+            );
             let mut r = (StatusCode::OK, body).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             r
         }
         FaultKind::WrongContentType => {
-            let mut r = (StatusCode::OK, "<!doctype html><html><body><h1>Gateway</h1></body></html>").into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            let mut r = (
+                StatusCode::OK,
+                "<!doctype html><html><body><h1>Gateway</h1></body></html>",
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             r
         }
     };
-    if let (Some(r), false) = (fault.retry_after, resp.headers().contains_key(header::RETRY_AFTER)) {
+    if let (Some(r), false) = (
+        fault.retry_after,
+        resp.headers().contains_key(header::RETRY_AFTER),
+    ) {
         if let Ok(v) = HeaderValue::from_str(&r.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -237,14 +285,23 @@ fn truncated() -> Response {
                 0 => Some((Ok::<Bytes, std::io::Error>(half), 1)),
                 1 => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
-                    Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated (injected fault)")), 2))
+                    Some((
+                        Err(std::io::Error::new(
+                            std::io::ErrorKind::ConnectionAborted,
+                            "truncated (injected fault)",
+                        )),
+                        2,
+                    ))
                 }
                 _ => None,
             }
         }
     });
     let mut r = Response::new(Body::from_stream(stream));
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     if let Ok(v) = HeaderValue::from_str(&full.len().to_string()) {
         r.headers_mut().insert(header::CONTENT_LENGTH, v);
     }

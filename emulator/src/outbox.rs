@@ -50,7 +50,10 @@ impl Outbox {
 
     /// Messages to `to`, newest last.
     pub fn list(&self, to: &str) -> Vec<Message> {
-        self.by_recipient.get(to).map(|q| q.iter().cloned().collect()).unwrap_or_default()
+        self.by_recipient
+            .get(to)
+            .map(|q| q.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// All messages, oldest recipient order unspecified, each recipient's newest last.
@@ -62,8 +65,11 @@ impl Outbox {
 
     /// Drops recipients with nothing recent.
     pub fn evict(&mut self, now_ms: i64) {
-        self.by_recipient
-            .retain(|_, q| q.back().map(|m| now_ms - m.sent_ms < KEEP_MS).unwrap_or(false));
+        self.by_recipient.retain(|_, q| {
+            q.back()
+                .map(|m| now_ms - m.sent_ms < KEEP_MS)
+                .unwrap_or(false)
+        });
     }
 
     /// Number of stored messages.

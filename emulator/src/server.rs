@@ -27,7 +27,11 @@ const EVICT_EVERY: Duration = Duration::from_secs(1);
 
 fn is_api(path: &str) -> bool {
     // `/sdk/` alone is not an API prefix: the demo serves the package from `www/sdk/...`.
-    path.starts_with("/v1/") || path.starts_with("/sdk/v1/") || path.starts_with("/emulator/") || path == "/v1" || path == "/sdk/v1"
+    path.starts_with("/v1/")
+        || path.starts_with("/sdk/v1/")
+        || path.starts_with("/emulator/")
+        || path == "/v1"
+        || path == "/sdk/v1"
 }
 
 async fn not_found() -> Response {
@@ -35,7 +39,12 @@ async fn not_found() -> Response {
 }
 
 async fn method_not_allowed() -> Response {
-    ApiError::new(405, "method_not_allowed", "This route does not accept this HTTP method.").into_response()
+    ApiError::new(
+        405,
+        "method_not_allowed",
+        "This route does not accept this HTTP method.",
+    )
+    .into_response()
 }
 
 /// The full application: routes, faults, CORS, optional static files.
@@ -100,7 +109,12 @@ impl Running {
 ///
 /// # Errors
 /// When the address cannot be bound.
-pub async fn start(cfg: Config, host: &str, port: u16, www: Option<PathBuf>) -> std::io::Result<Running> {
+pub async fn start(
+    cfg: Config,
+    host: &str,
+    port: u16,
+    www: Option<PathBuf>,
+) -> std::io::Result<Running> {
     let listener = TcpListener::bind((host, port)).await?;
     let addr = listener.local_addr()?;
     let app = App::new(cfg);
@@ -116,7 +130,12 @@ pub async fn start(cfg: Config, host: &str, port: u16, www: Option<PathBuf>) -> 
         }
     });
     let handle = tokio::spawn(accept_loop(listener, router));
-    Ok(Running { addr, app, handle, evictor })
+    Ok(Running {
+        addr,
+        app,
+        handle,
+        evictor,
+    })
 }
 
 async fn accept_loop(listener: TcpListener, router: Router) {

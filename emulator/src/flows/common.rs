@@ -39,7 +39,11 @@ pub fn sms_expiration(v: Option<i64>) -> ApiResult<i64> {
     match v {
         None => Ok(DEFAULT_SMS_MINUTES),
         Some(m) if (1..=10).contains(&m) => Ok(m),
-        Some(_) => Err(ApiError::new(400, "invalid_expiration_minutes", "expiration_minutes must be between 1 and 10.")),
+        Some(_) => Err(ApiError::new(
+            400,
+            "invalid_expiration_minutes",
+            "expiration_minutes must be between 1 and 10.",
+        )),
     }
 }
 
@@ -51,7 +55,11 @@ pub fn email_expiration(v: Option<i64>) -> ApiResult<i64> {
     match v {
         None => Ok(DEFAULT_EMAIL_MINUTES),
         Some(m) if (1..=60).contains(&m) => Ok(m),
-        Some(_) => Err(ApiError::new(400, "invalid_expiration_minutes", "expiration_minutes must be between 1 and 60.")),
+        Some(_) => Err(ApiError::new(
+            400,
+            "invalid_expiration_minutes",
+            "expiration_minutes must be between 1 and 60.",
+        )),
     }
 }
 
@@ -100,10 +108,20 @@ pub fn parse_email(raw: &str) -> ApiResult<String> {
     let e = raw.trim().to_lowercase();
     let ok = e.len() <= 254
         && !e.chars().any(|c| c.is_whitespace() || c.is_control())
-        && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@'));
+        && e.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty()
+                && d.contains('.')
+                && !d.starts_with('.')
+                && !d.ends_with('.')
+                && !d.contains('@')
+        });
     if ok {
         Ok(e)
     } else {
-        Err(ApiError::new(400, "invalid_email", "Email format is invalid."))
+        Err(ApiError::new(
+            400,
+            "invalid_email",
+            "Email format is invalid.",
+        ))
     }
 }

@@ -31,7 +31,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(v) = hex {
                 out.push(v);
                 i += 3;
@@ -88,7 +90,9 @@ async fn clock(State(app): State<App>) -> Response {
 
 async fn clock_advance(State(app): State<App>, req: ApiRequest) -> Response {
     let r = req.body.and_then(|b| {
-        let s = b.opt_int("seconds", "bad_request")?.ok_or_else(|| ApiError::missing("seconds"))?;
+        let s = b
+            .opt_int("seconds", "bad_request")?
+            .ok_or_else(|| ApiError::missing("seconds"))?;
         if !(-315_360_000..=315_360_000).contains(&s) {
             return Err(ApiError::bad_request("seconds must be within ten years."));
         }
@@ -145,7 +149,10 @@ pub fn routes() -> Router<App> {
         .route("/emulator/v1/clock", get(clock))
         .route("/emulator/v1/clock/advance", post(clock_advance))
         .route("/emulator/v1/project", get(project))
-        .route("/emulator/v1/faults", post(faults_arm).get(faults_list).delete(faults_clear))
+        .route(
+            "/emulator/v1/faults",
+            post(faults_arm).get(faults_list).delete(faults_clear),
+        )
         .route("/emulator/v1/stats", get(stats))
         .route("/emulator/v1/evict", post(evict))
 }
@@ -157,9 +164,15 @@ mod tests {
     #[test]
     fn plus_is_kept_and_percent_decoded() {
         let u: Uri = "/x?phone_number=+12025550100".parse().unwrap();
-        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        assert_eq!(
+            query_param(&u, "phone_number").as_deref(),
+            Some("+12025550100")
+        );
         let u: Uri = "/x?a=1&phone_number=%2B12025550100".parse().unwrap();
-        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        assert_eq!(
+            query_param(&u, "phone_number").as_deref(),
+            Some("+12025550100")
+        );
         let u: Uri = "/x?phone_number=%".parse().unwrap();
         assert_eq!(query_param(&u, "phone_number").as_deref(), Some("%"));
         let u: Uri = "/x?phone_number=%4".parse().unwrap();
