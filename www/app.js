@@ -558,7 +558,7 @@ function setupCommon() {
     b.addEventListener('click', () => selectTab(b.dataset.goto, true));
   }
   $('#dev-reset').addEventListener('click', async () => {
-    await fetch('/emulator/v1/reset', { method: 'POST' });
+    await fetch('/emulator/v1/reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     client.signOut();
     ui.b2bEmail = null;
     ui.enrollPhone = '';

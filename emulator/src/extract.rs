@@ -22,6 +22,8 @@ pub struct ApiRequest {
     /// The body's fields (empty when there was no body), or why it could not be parsed.
     /// Handlers check credentials first, then the body.
     pub body: ApiResult<Fields>,
+    /// Whether a body other than whitespace and `null` was sent.
+    pub had_body: bool,
 }
 
 impl<S: Send + Sync> FromRequest<S> for ApiRequest {
@@ -55,16 +57,59 @@ impl<S: Send + Sync> FromRequest<S> for ApiRequest {
                 ApiError::bad_request("The request body could not be read.")
             }
         })?;
-        let body = parse_body(
-            &parts.headers,
-            &bytes,
-            parts.method == axum::http::Method::GET,
-        );
+        let is_get = parts.method == axum::http::Method::GET;
+        let had_body = !is_get
+            && !bytes.iter().all(|b| b.is_ascii_whitespace())
+            && bytes.trim_ascii() != b"null";
+        let body = parse_body(&parts.headers, &bytes, is_get);
         Ok(ApiRequest {
             headers: parts.headers,
             body,
+            had_body,
         })
     }
+}
+
+/// The body of a mutating admin call (`POST`, `DELETE` under `/emulator/v1`): it must be
+/// sent as `Content-Type: application/json` and be a JSON object (`{}` when the call needs
+/// nothing more). A cross-site page cannot send that content type without a CORS preflight,
+/// which only allowed origins pass, so a form-style or `text/plain` post from any other
+/// page is refused before anything changes.
+pub struct AdminBody(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request<Body>, state: &S) -> Result<Self, Self::Rejection> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_json_mime(ct) {
+            return Err(ApiError::new(
+                400,
+                "invalid_content_type",
+                "Admin calls that change state must be sent with Content-Type: application/json and a JSON object body ({} when there is nothing more).",
+            ));
+        }
+        let r = ApiRequest::from_request(req, state).await?;
+        let body = r.body?;
+        if !r.had_body {
+            return Err(ApiError::new(400, "invalid_json", "Admin calls that change state take a JSON object body: send {} when there is nothing more."));
+        }
+        Ok(AdminBody(body))
+    }
+}
+
+fn is_json_mime(ct: &str) -> bool {
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
 fn is_length_limit(e: &axum::Error) -> bool {
@@ -99,14 +144,7 @@ pub fn parse_body(headers: &HeaderMap, bytes: &[u8], is_get: bool) -> ApiResult<
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json"))
-    {
+    if !is_json_mime(ct) {
         return Err(ApiError::new(
             400,
             "invalid_content_type",

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod extract;
 pub mod faults;
 pub mod flows;
+pub mod host;
 pub mod ids;
 pub mod jwt;
 pub mod outbox;

@@ -20,18 +20,39 @@ use crate::app::App;
 use crate::config::Config;
 use crate::errors::ApiError;
 use crate::faults::ConnKill;
-use crate::{cors, faults, routes};
+use crate::{cors, faults, host, routes};
 
 /// How often expired records are evicted (real time).
 const EVICT_EVERY: Duration = Duration::from_secs(1);
 
-fn is_api(path: &str) -> bool {
+/// Whether a request path names the API, the admin API or the dashboard, judged on the
+/// path as a file server would see it: percent-decoded (repeatedly, so `%2576` counts as
+/// `v`), `.`/`..`/empty segments resolved, case-insensitive (the `--www` directory may sit on
+/// a case-insensitive file system), backslashes as separators. Such a path is never served
+/// from `--www`.
+pub fn is_api(path: &str) -> bool {
+    let mut p = path.to_string();
+    for _ in 0..4 {
+        let d = crate::routes::admin::percent_decode(&p);
+        if d == p {
+            break;
+        }
+        p = d;
+    }
+    let mut segs: Vec<String> = Vec::new();
+    for s in p.split(['/', '\\']) {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s.trim_end_matches(['.', ' ']).to_ascii_lowercase()),
+        }
+    }
+    let first = segs.first().map(String::as_str);
     // `/sdk/` alone is not an API prefix: the demo serves the package from `www/sdk/...`.
-    path.starts_with("/v1/")
-        || path.starts_with("/sdk/v1/")
-        || path.starts_with("/emulator/")
-        || path == "/v1"
-        || path == "/sdk/v1"
+    matches!(first, Some("v1") | Some("emulator"))
+        || (first == Some("sdk") && segs.get(1).map(String::as_str) == Some("v1"))
 }
 
 async fn not_found() -> Response {
@@ -74,6 +95,7 @@ pub fn router(app: App, www: Option<PathBuf>) -> Router {
     api.method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(app.clone(), faults::layer))
         .layer(from_fn_with_state(app.clone(), cors::layer))
+        .layer(from_fn_with_state(app.clone(), host::layer))
         .with_state(app)
 }
 
@@ -117,7 +139,7 @@ pub async fn start(
 ) -> std::io::Result<Running> {
     let listener = TcpListener::bind((host, port)).await?;
     let addr = listener.local_addr()?;
-    let app = App::new(cfg);
+    let app = App::bound(cfg, host);
     app.jwt().warm_up();
     let router = router(app.clone(), www);
     let evict_app = app.clone();
@@ -167,5 +189,51 @@ async fn accept_loop(listener: TcpListener, router: Router) {
                 _ = kill.notified() => {}
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_api;
+
+    #[test]
+    fn api_paths_in_any_spelling() {
+        for p in [
+            "/v1",
+            "/v1/users",
+            "/sdk/v1",
+            "/sdk/v1/otps/authenticate",
+            "/emulator/",
+            "/emulator/v1/sms",
+            "/%76%31/users",
+            "/v1%2fusers",
+            "/v1%2Fusers",
+            "/%2576%2531/users",
+            "//v1/users",
+            "/./v1/users",
+            "/x/../v1/users",
+            "/V1/users",
+            "/SDK/V1/x",
+            "/sdk%2fv1/x",
+            "/v1%5cusers",
+            "/v1\\users",
+            "/Emulator/v1/reset",
+            "/%65mulator/",
+            "/v1./users",
+        ] {
+            assert!(is_api(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/index.html",
+            "/sdk/pkg/sms_mfa_sdk.js",
+            "/v10/x",
+            "/app.js",
+            "/sdk",
+            "/sdkv1/x",
+            "/v1x",
+        ] {
+            assert!(!is_api(p), "{p}");
+        }
     }
 }

@@ -186,6 +186,8 @@ async fn random_bodies_never_cause_5xx_or_panics() {
     }
     e.http
         .delete(format!("{}/emulator/v1/faults", e.url))
+        .header("Content-Type", "application/json")
+        .body("{}")
         .send()
         .await
         .unwrap();

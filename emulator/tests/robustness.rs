@@ -189,7 +189,7 @@ async fn bad_bodies_get_stytch_errors() {
         .await,
     );
     assert_error(s, &v, 404, "session_not_found");
-    let get = format!("GET /sdk/v1/projects/bootstrap/{PUBLIC} HTTP/1.1\r\nHost: x\r\nAuthorization: {sdk_auth}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnull");
+    let get = format!("GET /sdk/v1/projects/bootstrap/{PUBLIC} HTTP/1.1\r\nHost: localhost\r\nAuthorization: {sdk_auth}\r\nContent-Type: application/json\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnull");
     let (s, v) = status_and_json(&raw(&e, get.as_bytes()).await);
     assert_eq!(s, 200, "{v}");
     let d = &v["data"];
@@ -274,7 +274,7 @@ async fn wrong_credentials_oversize_and_unknown_routes() {
         .await,
     );
     assert_error(s, &v, 413, "request_too_large");
-    let mut chunked = format!("POST /v1/otps/sms/send HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", basic(PROJECT, SECRET)).into_bytes();
+    let mut chunked = format!("POST /v1/otps/sms/send HTTP/1.1\r\nHost: localhost\r\nAuthorization: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", basic(PROJECT, SECRET)).into_bytes();
     for _ in 0..20 {
         chunked.extend_from_slice(format!("{:x}\r\n", 8192).as_bytes());
         chunked.extend_from_slice(&[b' '; 8192]);
@@ -298,7 +298,9 @@ async fn wrong_credentials_oversize_and_unknown_routes() {
     // A client that sends half a request and stalls does not block others.
     let mut stalled = TcpStream::connect(e.running.addr).await.unwrap();
     stalled
-        .write_all(b"POST /v1/otps/sms/send HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        .write_all(
+            b"POST /v1/otps/sms/send HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{",
+        )
         .await
         .unwrap();
     let t = Instant::now();
@@ -519,6 +521,8 @@ async fn faults_status_latency_and_counts() {
     let r = e
         .http
         .delete(format!("{}/emulator/v1/faults", e.url))
+        .header("Content-Type", "application/json")
+        .body("{}")
         .send()
         .await
         .unwrap();

@@ -74,10 +74,11 @@ export async function startEmulator({ www, extraArgs = [] } = {}) {
 /** The emulator's admin API (`/emulator/v1`). */
 export function adminClient(base) {
   async function call(method, path, body) {
-    const res = await fetch(base + path, {
+    // Mutating admin calls must be JSON (`{}` when there is nothing more); GETs have no body.
+    const res = await fetch(base + path, method === 'GET' ? { method } : {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}`);

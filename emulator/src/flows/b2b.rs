@@ -547,6 +547,7 @@ pub fn session_revoke(
 /// 400 for a missing name or an unknown `mfa_policy`/`mfa_methods`.
 pub fn create_org(app: &App, body: &Fields) -> ApiResult<Value> {
     let name = body.req_str("organization_name")?;
+    super::common::check_name(&Value::String(name.clone()), "organization_name")?;
     let policy = body
         .opt_nonempty("mfa_policy")?
         .unwrap_or_else(|| "OPTIONAL".into());
@@ -629,6 +630,7 @@ pub fn create_member(app: &App, org_id: &str, body: &Fields) -> ApiResult<Value>
     let enrolled = body.opt_bool("mfa_enrolled")?.unwrap_or(false);
     let pending = body.opt_bool("create_member_as_pending")?.unwrap_or(false);
     let name = body.opt_str("name")?.unwrap_or_default();
+    super::common::check_name(&Value::String(name.clone()), "name")?;
     let now = app.now();
     let mut store = app.store();
     let org = store.orgs.get(org_id).cloned().ok_or_else(org_not_found)?;

@@ -404,6 +404,7 @@ pub fn create_user(app: &App, body: &Fields) -> ApiResult<Value> {
         Some(e) => Some(super::common::parse_email(&e)?),
         None => None,
     };
+    super::common::check_name(&body.value("name"), "name")?;
     let now = app.now();
     let mut store = app.store();
     if let Some(p) = &phone {
@@ -450,6 +451,7 @@ pub fn create_user(app: &App, body: &Fields) -> ApiResult<Value> {
 /// # Errors
 /// 404 `user_not_found`.
 pub fn update_user(app: &App, user_id: &str, body: &Fields) -> ApiResult<Value> {
+    super::common::check_name(&body.value("name"), "name")?;
     let mut store = app.store();
     let u = store.users.get_mut(user_id).ok_or_else(user_not_found)?;
     for (k, slot) in [

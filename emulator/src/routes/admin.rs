@@ -11,7 +11,7 @@ use super::flat;
 use crate::app::App;
 use crate::clock::rfc3339;
 use crate::errors::ApiError;
-use crate::extract::ApiRequest;
+use crate::extract::AdminBody;
 use crate::faults;
 use crate::flows::common::parse_phone;
 
@@ -25,7 +25,8 @@ pub fn query_param(uri: &Uri, key: &str) -> Option<String> {
     })
 }
 
-fn percent_decode(s: &str) -> String {
+/// Percent-decodes `s` (invalid escapes kept as they are; invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -74,7 +75,7 @@ async fn email(State(app): State<App>, uri: Uri) -> Response {
     flat(Ok(json!({ "messages": msgs })))
 }
 
-async fn reset(State(app): State<App>) -> Response {
+async fn reset(State(app): State<App>, _body: AdminBody) -> Response {
     app.reset();
     flat(Ok(json!({"reset": true})))
 }
@@ -88,8 +89,8 @@ async fn clock(State(app): State<App>) -> Response {
     flat(Ok(clock_json(&app)))
 }
 
-async fn clock_advance(State(app): State<App>, req: ApiRequest) -> Response {
-    let r = req.body.and_then(|b| {
+async fn clock_advance(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let r = (|| {
         let s = b
             .opt_int("seconds", "bad_request")?
             .ok_or_else(|| ApiError::missing("seconds"))?;
@@ -99,8 +100,14 @@ async fn clock_advance(State(app): State<App>, req: ApiRequest) -> Response {
         app.clock().advance(s);
         app.store().evict(app.now());
         Ok(clock_json(&app))
-    });
+    })();
     flat(r)
+}
+
+async fn clock_reset(State(app): State<App>, _body: AdminBody) -> Response {
+    app.clock().reset();
+    app.store().evict(app.now());
+    flat(Ok(clock_json(&app)))
 }
 
 async fn project(State(app): State<App>) -> Response {
@@ -108,12 +115,11 @@ async fn project(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn faults_arm(State(app): State<App>, req: ApiRequest) -> Response {
-    let r = req.body.and_then(|b| {
-        let f = faults::parse(&b)?;
+async fn faults_arm(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let r = faults::parse(&b).map(|f| {
         let mut table = app.faults();
         table.arm(f);
-        Ok(table.to_json())
+        table.to_json()
     });
     flat(r)
 }
@@ -123,7 +129,7 @@ async fn faults_list(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn faults_clear(State(app): State<App>) -> Response {
+async fn faults_clear(State(app): State<App>, _body: AdminBody) -> Response {
     app.faults().clear();
     flat(Ok(json!({"faults": []})))
 }
@@ -133,7 +139,7 @@ async fn stats(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn evict(State(app): State<App>) -> Response {
+async fn evict(State(app): State<App>, _body: AdminBody) -> Response {
     let now = app.now();
     let mut store = app.store();
     store.evict(now);
@@ -148,6 +154,7 @@ pub fn routes() -> Router<App> {
         .route("/emulator/v1/reset", post(reset))
         .route("/emulator/v1/clock", get(clock))
         .route("/emulator/v1/clock/advance", post(clock_advance))
+        .route("/emulator/v1/clock/reset", post(clock_reset))
         .route("/emulator/v1/project", get(project))
         .route(
             "/emulator/v1/faults",

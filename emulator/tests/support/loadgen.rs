@@ -347,6 +347,8 @@ pub async fn expire_and_evict(base: &str) -> Value {
         .await;
     let r = http
         .post(format!("{base}/emulator/v1/evict"))
+        .header("Content-Type", "application/json")
+        .body("{}")
         .send()
         .await
         .expect("evict");
