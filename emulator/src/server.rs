@@ -2,7 +2,7 @@
 //! connection) so that a `drop` fault can close a connection without answering.
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -12,14 +12,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
-use tokio::sync::Notify;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
 use crate::app::App;
 use crate::config::Config;
 use crate::errors::ApiError;
-use crate::faults::ConnKill;
+use crate::faults::RawFault;
 use crate::{cors, faults, host, routes};
 
 /// How often expired records are evicted (real time).
@@ -172,24 +172,70 @@ async fn accept_loop(listener: TcpListener, router: Router) {
         };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
-        tokio::spawn(async move {
-            let kill = Arc::new(Notify::new());
-            let k = kill.clone();
-            let svc = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-                req.extensions_mut().insert(ConnKill(k.clone()));
-                router.clone().oneshot(req.map(Body::new))
-            });
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(Duration::from_secs(30))
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), svc);
-            tokio::select! {
-                _ = conn => {}
-                _ = kill.notified() => {}
-            }
-        });
+        tokio::spawn(serve_connection(stream, router));
     }
+}
+
+/// Serves one connection with hyper. A second handle on the socket is kept so that a
+/// [`RawFault`] response can be written byte for byte once hyper's side is dropped.
+async fn serve_connection(stream: TcpStream, router: Router) {
+    let (stream, side) = match split_handle(stream) {
+        Ok(x) => x,
+        Err(_) => return,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel::<Vec<u8>>();
+    let tx = Arc::new(Mutex::new(Some(tx)));
+    let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let router = router.clone();
+        let tx = tx.clone();
+        async move {
+            let resp = router.oneshot(req.map(Body::new)).await?;
+            if let Some(raw) = resp.extensions().get::<RawFault>() {
+                let bytes = raw.render(&resp);
+                let taken = tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+                if let Some(tx) = taken {
+                    let _ = tx.send(bytes);
+                    // The connection task drops hyper's side now, and this future with it.
+                    std::future::pending::<()>().await;
+                }
+            }
+            Ok::<_, std::convert::Infallible>(resp)
+        }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), svc);
+    let bytes = tokio::select! {
+        _ = conn => return,
+        b = rx => match b { Ok(b) => b, Err(_) => return },
+    };
+    let Some(mut side) = side else { return };
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        side.write_all(&bytes).await?;
+        side.flush().await?;
+        side.shutdown().await?;
+        // Drain what the client still sends until it closes, so that the close is a FIN,
+        // not a reset that could destroy the bytes just written.
+        let mut sink = [0u8; 4096];
+        while side.read(&mut sink).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
+/// (the stream for hyper, a second handle on the same socket); the second is `None` when the
+/// descriptor cannot be duplicated (a raw fault then closes silently).
+fn split_handle(stream: TcpStream) -> std::io::Result<(TcpStream, Option<TcpStream>)> {
+    let std = stream.into_std()?;
+    let side = std.try_clone().ok();
+    let stream = TcpStream::from_std(std)?;
+    let side = match side {
+        Some(s) => TcpStream::from_std(s).ok(),
+        None => None,
+    };
+    Ok((stream, side))
 }
 
 #[cfg(test)]

@@ -27,6 +27,46 @@ fn post_raw(path: &str, auth: &str, ctype: &str, body: &[u8]) -> Vec<u8> {
     r
 }
 
+/// A keep-alive POST (no `Connection: close`).
+fn req_keep_alive(path: &str, ctype: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: {}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n\r\n",
+        basic(PUBLIC, PUBLIC),
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+/// Reads one response with a Content-Length body from a kept-alive connection.
+async fn read_one_response(s: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut chunk))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n > 0, "closed early");
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf).to_string();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap();
+            if body.len() >= len {
+                return text;
+            }
+        }
+    }
+}
+
 fn status_and_json(resp: &[u8]) -> (u16, Value) {
     let text = String::from_utf8_lossy(resp);
     let status: u16 = text
@@ -599,10 +639,38 @@ async fn faults_on_the_wire() {
         "application/json",
         br#"{"phone_number":"+12025550100"}"#,
     );
-    // drop: the connection closes with no response at all.
+    // drop: a head no client accepts (two different Content-Lengths), then the close; never
+    // an empty close, which a browser re-sends silently on a reused connection.
     arm(&e, json!({"path": path, "kind": "drop"})).await;
-    let out = raw(&e, &req).await;
-    assert!(out.is_empty(), "{}", String::from_utf8_lossy(&out));
+    let out = String::from_utf8_lossy(&raw(&e, &req).await).to_string();
+    let lens: Vec<&str> = out
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("content-length:"))
+        .collect();
+    assert_eq!(lens.len(), 2, "{out}");
+    assert_ne!(lens[0], lens[1], "{out}");
+    assert!(out.ends_with("\r\n\r\n"), "nothing after the head: {out:?}");
+    // The same on a reused keep-alive connection: the first request is answered, the
+    // faulted second one gets the bad head, not an empty close.
+    let keep = req_keep_alive(
+        path,
+        "application/json",
+        br#"{"phone_number":"+12025550100"}"#,
+    );
+    let mut s = TcpStream::connect(e.running.addr).await.unwrap();
+    s.write_all(&keep).await.unwrap();
+    let first = read_one_response(&mut s).await;
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    arm(&e, json!({"path": path, "kind": "drop"})).await;
+    s.write_all(&keep).await.unwrap();
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut rest)).await;
+    let rest = String::from_utf8_lossy(&rest);
+    assert!(
+        rest.starts_with("HTTP/1.1 502") && rest.matches("content-length").count() == 2,
+        "{rest}"
+    );
+    e.admin("/emulator/v1/reset", json!({})).await;
     // reqwest sees a transport error.
     arm(&e, json!({"path": path, "kind": "drop"})).await;
     let r = e
@@ -614,9 +682,14 @@ async fn faults_on_the_wire() {
         .send()
         .await;
     assert!(r.is_err());
-    // truncate: headers promise more than arrives; the JSON is cut.
+    // truncate: a complete head (CORS included) promises more than arrives; the JSON is cut.
     arm(&e, json!({"path": path, "kind": "truncate"})).await;
-    let out = raw(&e, &req).await;
+    let with_origin = String::from_utf8(req.clone()).unwrap().replacen(
+        "Host: localhost\r\n",
+        "Host: localhost\r\nOrigin: http://localhost:5173\r\n",
+        1,
+    );
+    let out = raw(&e, with_origin.as_bytes()).await;
     let text = String::from_utf8_lossy(&out).to_string();
     assert!(text.starts_with("HTTP/1.1 200"), "{text}");
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
@@ -629,6 +702,16 @@ async fn faults_on_the_wire() {
         })
         .unwrap();
     assert!(body.len() < len && !body.is_empty());
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("access-control-allow-origin: http://localhost:5173"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{head}"
+    );
     assert!(serde_json::from_str::<Value>(body).is_err());
     arm(&e, json!({"path": path, "kind": "truncate"})).await;
     let r = e
