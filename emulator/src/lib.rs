@@ -14,6 +14,7 @@ pub mod flows;
 pub mod host;
 pub mod ids;
 pub mod jwt;
+pub mod messages;
 pub mod outbox;
 pub mod routes;
 pub mod server;

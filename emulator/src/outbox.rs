@@ -4,6 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use serde::Serialize;
 
 use crate::clock::rfc3339;
+use crate::state::otp::OtpKey;
 
 /// Messages kept per recipient; older ones fall off.
 const PER_RECIPIENT: usize = 20;
@@ -22,8 +23,15 @@ pub struct Message {
     pub body: String,
     /// RFC 3339.
     pub sent_at: String,
+    /// When it was sent (emulator time, ms).
     #[serde(skip)]
-    sent_ms: i64,
+    pub sent_ms: i64,
+    /// What the code was issued for (to tell a live code from a superseded one).
+    #[serde(skip)]
+    pub key: OtpKey,
+    /// When the code expires (emulator time, ms).
+    #[serde(skip)]
+    pub expires_ms: i64,
 }
 
 /// One outbox (SMS or email).
@@ -34,7 +42,15 @@ pub struct Outbox {
 
 impl Outbox {
     /// Records a message.
-    pub fn push(&mut self, to: &str, code: &str, body: String, now_ms: i64) {
+    pub fn push(
+        &mut self,
+        to: &str,
+        code: &str,
+        body: String,
+        now_ms: i64,
+        key: OtpKey,
+        expires_ms: i64,
+    ) {
         let q = self.by_recipient.entry(to.to_string()).or_default();
         q.push_back(Message {
             to: to.to_string(),
@@ -42,6 +58,8 @@ impl Outbox {
             body,
             sent_at: rfc3339(now_ms),
             sent_ms: now_ms,
+            key,
+            expires_ms,
         });
         while q.len() > PER_RECIPIENT {
             q.pop_front();

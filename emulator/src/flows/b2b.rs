@@ -105,8 +105,9 @@ fn full_session(
 /// # Errors
 /// 404 `organization_not_found`, 400 `invalid_email`, 403 `unauthorized_action` when the
 /// address may not sign up, 429 `too_many_requests`.
-pub fn email_login_or_signup(app: &App, body: &Fields) -> ApiResult<Value> {
+pub fn email_login_or_signup(app: &App, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
     let org_id = body.req_str("organization_id")?;
+    let texts = super::common::texts(app, body, page)?;
     let email = parse_email(&body.req_str("email_address")?)?;
     let login_min =
         email_expiration(body.opt_int("login_expiration_minutes", "invalid_expiration_minutes")?)?;
@@ -154,6 +155,7 @@ pub fn email_login_or_signup(app: &App, body: &Fields) -> ApiResult<Value> {
         &email,
         minutes,
         now,
+        &texts,
     )?;
     Ok(ok(json!({
         "member_id": member.member_id,
@@ -169,8 +171,9 @@ pub fn email_login_or_signup(app: &App, body: &Fields) -> ApiResult<Value> {
 /// # Errors
 /// Code errors, 404 `organization_not_found` / `member_not_found`,
 /// 400 `invalid_session_duration_minutes`.
-pub fn email_authenticate(app: &App, body: &Fields) -> ApiResult<Value> {
+pub fn email_authenticate(app: &App, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
     let org_id = body.req_str("organization_id")?;
+    let texts = super::common::texts(app, body, page)?;
     let email = parse_email(&body.req_str("email_address")?)?;
     let code = code_field(body.opt_str("code")?, "code")?;
     let minutes = session_minutes(body.opt_int(
@@ -219,6 +222,7 @@ pub fn email_authenticate(app: &App, body: &Fields) -> ApiResult<Value> {
                     &phone,
                     super::common::DEFAULT_SMS_MINUTES,
                     now,
+                    &texts,
                 )
                 .is_ok()
             {
@@ -308,9 +312,11 @@ pub fn sms_send(
     api: Api,
     body: &Fields,
     auth_session: Option<String>,
+    page: Option<&str>,
 ) -> ApiResult<Value> {
     let org_id = body.req_str("organization_id")?;
     let member_id = body.req_str("member_id")?;
+    let texts = super::common::texts(app, body, page)?;
     let given = match body.opt_nonempty("mfa_phone_number")? {
         Some(p) => Some(parse_phone(&p)?),
         None => None,
@@ -367,7 +373,13 @@ pub fn sms_send(
             "Another member of this organization uses this phone number.",
         ));
     }
-    store.send_sms(OtpKey::MemberSms(member_id.clone()), &phone, minutes, now)?;
+    store.send_sms(
+        OtpKey::MemberSms(member_id.clone()),
+        &phone,
+        minutes,
+        now,
+        &texts,
+    )?;
     let member = {
         let m = store
             .members

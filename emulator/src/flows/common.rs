@@ -1,8 +1,11 @@
 //! Small helpers shared by the consumer and B2B flows.
 use serde_json::{json, Value};
 
+use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
+use crate::extract::Fields;
 use crate::ids;
+use crate::messages::{Locale, Texts};
 use crate::state::store::SESSION_MINUTES;
 use sms_mfa_sdk::core::phone::{self, PhoneError};
 
@@ -125,6 +128,26 @@ pub fn is_invisible(c: char) -> bool {
         | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
         | 0xE0000..=0xE0FFF // tags, variation selectors supplement
     )
+}
+
+/// The texts of the messages a call sends: its `locale`, the project's name and the WebOTP
+/// host (the config's `webotp_host`, else the calling page's host, else `localhost`).
+///
+/// # Errors
+/// 400 `invalid_locale`, 400 when `locale` is not a string.
+pub fn texts(app: &App, body: &Fields, page_host: Option<&str>) -> ApiResult<Texts> {
+    let locale = Locale::parse(body.opt_str("locale")?.as_deref())?;
+    let host = app
+        .cfg()
+        .webotp_host
+        .clone()
+        .or_else(|| page_host.map(str::to_string))
+        .unwrap_or_else(|| "localhost".into());
+    Ok(Texts {
+        locale,
+        project: app.cfg().project.project_name.clone(),
+        host,
+    })
 }
 
 /// A basic email syntax check; invisible characters (see [`is_invisible`]) are refused.

@@ -69,8 +69,9 @@ fn session_token_of(
 ///
 /// # Errors
 /// Phone, expiry and rate-limit errors.
-pub fn login_or_create(app: &App, api: Api, body: &Fields) -> ApiResult<Value> {
+pub fn login_or_create(app: &App, api: Api, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
     let raw = body.req_str("phone_number")?;
+    let texts = super::common::texts(app, body, page)?;
     let minutes =
         sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
     let pending = body.opt_bool("create_user_as_pending")?.unwrap_or(false);
@@ -99,7 +100,13 @@ pub fn login_or_create(app: &App, api: Api, body: &Fields) -> ApiResult<Value> {
             (uid, pid, true)
         }
     };
-    store.send_sms(OtpKey::Phone(phone_id.clone()), &phone, minutes, now)?;
+    store.send_sms(
+        OtpKey::Phone(phone_id.clone()),
+        &phone,
+        minutes,
+        now,
+        &texts,
+    )?;
     Ok(ok(
         json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id, "user_created": created}),
     ))
@@ -117,8 +124,10 @@ pub fn send(
     body: &Fields,
     auth_session: Option<String>,
     secondary: bool,
+    page: Option<&str>,
 ) -> ApiResult<Value> {
     let raw = body.req_str("phone_number")?;
+    let texts = super::common::texts(app, body, page)?;
     let minutes =
         sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
     let now = app.now();
@@ -175,7 +184,13 @@ pub fn send(
             (uid, pid)
         }
     };
-    store.send_sms(OtpKey::Phone(phone_id.clone()), &phone, minutes, now)?;
+    store.send_sms(
+        OtpKey::Phone(phone_id.clone()),
+        &phone,
+        minutes,
+        now,
+        &texts,
+    )?;
     Ok(ok(
         json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id}),
     ))

@@ -33,12 +33,14 @@ backend!(sms_send, |a, b| consumer::send(
     Api::Backend,
     b,
     None,
-    false
+    false,
+    None
 ));
 backend!(sms_login_or_create, |a, b| consumer::login_or_create(
     a,
     Api::Backend,
-    b
+    b,
+    None
 ));
 backend!(otp_authenticate, |a, b| consumer::authenticate(
     a,
@@ -59,15 +61,25 @@ backend!(session_revoke, |a, b| consumer::session_revoke(
     None
 ));
 backend!(create_org, b2b::create_org);
-backend!(b2b_sms_send, |a, b| b2b::sms_send(a, Api::Backend, b, None));
+backend!(b2b_sms_send, |a, b| b2b::sms_send(
+    a,
+    Api::Backend,
+    b,
+    None,
+    None
+));
 backend!(b2b_sms_authenticate, |a, b| b2b::sms_authenticate(
     a,
     Api::Backend,
     b,
     None
 ));
-backend!(b2b_email_login, b2b::email_login_or_signup);
-backend!(b2b_email_authenticate, b2b::email_authenticate);
+backend!(b2b_email_login, |a, b| b2b::email_login_or_signup(
+    a, b, None
+));
+backend!(b2b_email_authenticate, |a, b| b2b::email_authenticate(
+    a, b, None
+));
 backend!(b2b_session_authenticate, |a, b| b2b::session_authenticate(
     a,
     Api::Backend,

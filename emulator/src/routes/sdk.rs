@@ -11,16 +11,24 @@ use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{sdk_auth, ApiRequest, Fields};
 use crate::flows::{b2b, common::ok, consumer, Api};
+use crate::messages::origin_host;
 
-/// Checks the public token, then the body, then runs `f` with the session token.
+/// Checks the public token, then the body, then runs `f` with the session token and the
+/// calling page's host (from `X-SDK-Parent-Host`, else `Origin`), used in the WebOTP line.
 fn run(
     app: &App,
     req: ApiRequest,
-    f: impl FnOnce(&App, &Fields, Option<String>) -> ApiResult<Value>,
+    f: impl FnOnce(&App, &Fields, Option<String>, Option<&str>) -> ApiResult<Value>,
 ) -> Response {
+    let page = ["x-sdk-parent-host", "origin"].iter().find_map(|h| {
+        req.headers
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .and_then(origin_host)
+    });
     wrapped(sdk_auth(&req.headers, app.cfg()).and_then(|session| {
         let body = req.body?;
-        f(app, &body, session)
+        f(app, &body, session, page.as_deref())
     }))
 }
 
@@ -32,55 +40,66 @@ macro_rules! sdk {
     };
 }
 
-sdk!(login_or_create, |a, b, _s| consumer::login_or_create(
+sdk!(login_or_create, |a, b, _s, p| consumer::login_or_create(
     a,
     Api::Sdk,
-    b
+    b,
+    p
 ));
-sdk!(send_primary, |a, b, _s| consumer::send(
+sdk!(send_primary, |a, b, _s, p| consumer::send(
     a,
     Api::Sdk,
     b,
     None,
-    false
+    false,
+    p
 ));
-sdk!(send_secondary, |a, b, s| consumer::send(
+sdk!(send_secondary, |a, b, s, p| consumer::send(
     a,
     Api::Sdk,
     b,
     s,
-    true
+    true,
+    p
 ));
-sdk!(authenticate, |a, b, s| consumer::authenticate(
+sdk!(authenticate, |a, b, s, _p| consumer::authenticate(
     a,
     Api::Sdk,
     b,
     s
 ));
-sdk!(session_authenticate, |a, b, s| {
+sdk!(session_authenticate, |a, b, s, _p| {
     consumer::session_authenticate(a, Api::Sdk, b, s)
 });
-sdk!(session_revoke, |a, b, s| consumer::session_revoke(
+sdk!(session_revoke, |a, b, s, _p| consumer::session_revoke(
     a,
     Api::Sdk,
     b,
     s
 ));
-sdk!(b2b_sms_send, |a, b, s| b2b::sms_send(a, Api::Sdk, b, s));
-sdk!(b2b_sms_authenticate, |a, b, s| b2b::sms_authenticate(
+sdk!(b2b_sms_send, |a, b, s, p| b2b::sms_send(
+    a,
+    Api::Sdk,
+    b,
+    s,
+    p
+));
+sdk!(b2b_sms_authenticate, |a, b, s, _p| b2b::sms_authenticate(
     a,
     Api::Sdk,
     b,
     s
 ));
-sdk!(b2b_email_login, |a, b, _s| b2b::email_login_or_signup(a, b));
-sdk!(b2b_email_authenticate, |a, b, _s| b2b::email_authenticate(
-    a, b
+sdk!(b2b_email_login, |a, b, _s, p| b2b::email_login_or_signup(
+    a, b, p
 ));
-sdk!(b2b_session_authenticate, |a, b, s| {
+sdk!(b2b_email_authenticate, |a, b, _s, p| {
+    b2b::email_authenticate(a, b, p)
+});
+sdk!(b2b_session_authenticate, |a, b, s, _p| {
     b2b::session_authenticate(a, Api::Sdk, b, s)
 });
-sdk!(b2b_session_revoke, |a, b, s| b2b::session_revoke(
+sdk!(b2b_session_revoke, |a, b, s, _p| b2b::session_revoke(
     a,
     Api::Sdk,
     b,

@@ -10,6 +10,7 @@ use super::otp::{OtpKey, Otps};
 use crate::config::Config;
 use crate::errors::{ApiError, ApiResult};
 use crate::ids;
+use crate::messages::Texts;
 use crate::outbox::Outbox;
 
 /// IST lifetime.
@@ -240,34 +241,39 @@ impl Store {
         phone: &str,
         expiration_minutes: i64,
         now: i64,
+        texts: &Texts,
     ) -> ApiResult<()> {
         self.otps.check_send_rate(phone, now)?;
         self.otps.record_send(phone, now);
         let code = ids::code6();
-        self.otps
-            .issue(key, phone, &code, now + expiration_minutes * 60_000);
-        let body = format!("Your Stytch Emulator verification code is {code}. It expires in {expiration_minutes} minute(s).");
-        println!("[sms] to {phone}: {body}");
-        self.sms.push(phone, &code, body, now);
+        let expires = now + expiration_minutes * 60_000;
+        self.otps.issue(key.clone(), phone, &code, expires);
+        let body = texts.sms(&code, expiration_minutes);
+        println!("[sms] to {phone}: {}", body.replace('\n', " "));
+        self.sms.push(phone, &code, body, now, key, expires);
         Ok(())
     }
 
     /// Sends (records and prints) an email code.
+    ///
+    /// # Errors
+    /// 429 `too_many_requests`.
     pub fn send_email(
         &mut self,
         key: OtpKey,
         email: &str,
         expiration_minutes: i64,
         now: i64,
+        texts: &Texts,
     ) -> ApiResult<()> {
         self.otps.check_send_rate(email, now)?;
         self.otps.record_send(email, now);
         let code = ids::code6();
-        self.otps
-            .issue(key, email, &code, now + expiration_minutes * 60_000);
-        let body = format!("Your Stytch Emulator login code is {code}. It expires in {expiration_minutes} minute(s).");
+        let expires = now + expiration_minutes * 60_000;
+        self.otps.issue(key.clone(), email, &code, expires);
+        let body = texts.email(&code, expiration_minutes);
         println!("[email] to {email}: {body}");
-        self.email.push(email, &code, body, now);
+        self.email.push(email, &code, body, now, key, expires);
         Ok(())
     }
 
