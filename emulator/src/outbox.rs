@@ -32,7 +32,12 @@ pub struct Message {
     /// When the code expires (emulator time, ms).
     #[serde(skip)]
     pub expires_ms: i64,
+    /// Send order across both outboxes (several messages can share a millisecond).
+    #[serde(skip)]
+    pub seq: u64,
 }
+
+static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// One outbox (SMS or email).
 #[derive(Default)]
@@ -60,6 +65,7 @@ impl Outbox {
             sent_ms: now_ms,
             key,
             expires_ms,
+            seq: SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         });
         while q.len() > PER_RECIPIENT {
             q.pop_front();
@@ -77,7 +83,7 @@ impl Outbox {
     /// All messages, oldest recipient order unspecified, each recipient's newest last.
     pub fn all(&self) -> Vec<Message> {
         let mut v: Vec<Message> = self.by_recipient.values().flatten().cloned().collect();
-        v.sort_by_key(|m| m.sent_ms);
+        v.sort_by_key(|m| (m.sent_ms, m.seq));
         v
     }
 

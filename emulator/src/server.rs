@@ -73,7 +73,8 @@ pub fn router(app: App, www: Option<PathBuf>) -> Router {
     let api = Router::new()
         .merge(routes::backend::routes())
         .merge(routes::sdk::routes())
-        .merge(routes::admin::routes());
+        .merge(routes::admin::routes())
+        .merge(routes::dashboard::routes());
     let api = match www {
         Some(dir) => {
             let serve = tower_http::services::ServeDir::new(dir);

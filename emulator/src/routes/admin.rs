@@ -47,7 +47,12 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+fn message_json(m: &crate::outbox::Message, key: &str, status: &str) -> Value {
+    json!({key: m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at, "expires_at": rfc3339(m.expires_ms), "status": status, "seq": m.seq})
+}
+
 async fn sms(State(app): State<App>, uri: Uri) -> Response {
+    let now = app.now();
     let store = app.store();
     let msgs: Vec<Value> = match query_param(&uri, "phone_number") {
         Some(raw) => {
@@ -57,22 +62,70 @@ async fn sms(State(app): State<App>, uri: Uri) -> Response {
         }
         None => store.sms.all(),
     }
-    .into_iter()
-    .map(|m| json!({"phone_number": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .iter()
+    .map(|m| message_json(m, "phone_number", store.otps.status(&m.key, &m.code, now)))
     .collect();
     flat(Ok(json!({ "messages": msgs })))
 }
 
 async fn email(State(app): State<App>, uri: Uri) -> Response {
+    let now = app.now();
     let store = app.store();
     let msgs: Vec<Value> = match query_param(&uri, "email_address") {
         Some(e) => store.email.list(&e.trim().to_lowercase()),
         None => store.email.all(),
     }
-    .into_iter()
-    .map(|m| json!({"email_address": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .iter()
+    .map(|m| message_json(m, "email_address", store.otps.status(&m.key, &m.code, now)))
     .collect();
     flat(Ok(json!({ "messages": msgs })))
+}
+
+/// Live sessions (consumer and member) and intermediate sessions, soonest expiry first.
+/// Tokens are not shown.
+async fn sessions(State(app): State<App>) -> Response {
+    let now = app.now();
+    let store = app.store();
+    let factor_names = |f: &[crate::state::model::Factor]| -> Vec<Value> {
+        f.iter()
+            .map(|x| x.to_json()["delivery_method"].clone())
+            .collect()
+    };
+    let mut sessions: Vec<(i64, Value)> = store
+        .sessions
+        .values()
+        .map(|s| (s, "consumer"))
+        .chain(store.member_sessions.values().map(|s| (s, "member")))
+        .filter(|(s, _)| s.expires_ms > now)
+        .map(|(s, kind)| {
+            (
+                s.expires_ms,
+                json!({
+                    "session_id": s.session_id, "kind": kind, "subject": s.subject,
+                    "organization_id": s.organization_id, "started_at": rfc3339(s.started_ms),
+                    "expires_at": rfc3339(s.expires_ms), "expires_ms": s.expires_ms, "factors": factor_names(&s.factors),
+                }),
+            )
+        })
+        .collect();
+    sessions.sort_by_key(|(e, _)| *e);
+    let mut ists: Vec<(i64, Value)> = store
+        .ists
+        .values()
+        .filter(|i| i.expires_ms > now)
+        .map(|i| {
+            (
+                i.expires_ms,
+                json!({"organization_id": i.organization_id, "member_id": i.member_id, "expires_at": rfc3339(i.expires_ms), "expires_ms": i.expires_ms, "factors": factor_names(&i.factors)}),
+            )
+        })
+        .collect();
+    ists.sort_by_key(|(e, _)| *e);
+    flat(Ok(json!({
+        "now_ms": now,
+        "sessions": sessions.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "intermediate_sessions": ists.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+    })))
 }
 
 async fn reset(State(app): State<App>, _body: AdminBody) -> Response {
@@ -161,6 +214,7 @@ pub fn routes() -> Router<App> {
             post(faults_arm).get(faults_list).delete(faults_clear),
         )
         .route("/emulator/v1/stats", get(stats))
+        .route("/emulator/v1/sessions", get(sessions))
         .route("/emulator/v1/evict", post(evict))
 }
 

@@ -167,6 +167,23 @@ impl Otps {
         Ok(otp.target.clone())
     }
 
+    /// Where the code `code`, sent for `key`, stands now: `live`, `used`, `expired`, or
+    /// `superseded` (a newer code was sent for the same key, or it was evicted).
+    pub fn status(&self, key: &OtpKey, code: &str, now: i64) -> &'static str {
+        match self.codes.get(key) {
+            Some(o) if o.code == code => {
+                if o.used {
+                    "used"
+                } else if now >= o.expires_ms {
+                    "expired"
+                } else {
+                    "live"
+                }
+            }
+            _ => "superseded",
+        }
+    }
+
     /// Drops codes past their grace period, empty send windows and stale failure counters.
     pub fn evict(&mut self, now: i64) {
         self.codes.retain(|_, o| now < o.expires_ms + GRACE_MS);

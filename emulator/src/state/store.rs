@@ -460,9 +460,12 @@ impl Store {
                     .iter()
                     .filter_map(|id| self.members.get(id))
                     .filter(|m| m.organization_id == o.organization_id)
-                    .map(|m| json!({"member_id": m.member_id, "email_address": m.email_address, "mfa_phone_number": m.mfa_phone_number}))
+                    .map(|m| {
+                        json!({"member_id": m.member_id, "email_address": m.email_address, "mfa_phone_number": m.mfa_phone_number,
+                            "name": m.name, "status": m.status, "mfa_phone_number_verified": m.mfa_phone_number_verified, "mfa_enrolled": m.mfa_enrolled})
+                    })
                     .collect();
-                json!({"organization_id": o.organization_id, "organization_name": o.name, "members": members})
+                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy, "members": members})
             })
             .collect();
         let users: Vec<Value> = self
@@ -470,7 +473,9 @@ impl Store {
             .iter()
             .filter_map(|id| self.users.get(id))
             .map(|u| {
-                json!({"user_id": u.user_id, "phone_number": u.phones.first().map(|p| p.phone_number.clone()).unwrap_or_default()})
+                json!({"user_id": u.user_id, "phone_number": u.phones.first().map(|p| p.phone_number.clone()).unwrap_or_default(),
+                    "status": u.status, "phone_numbers": u.phones.iter().map(|p| p.phone_number.clone()).collect::<Vec<_>>(),
+                    "emails": u.emails.iter().map(|e| e.email.clone()).collect::<Vec<_>>()})
             })
             .collect();
         json!({
