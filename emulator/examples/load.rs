@@ -33,9 +33,14 @@ async fn main() {
         time_limit: Duration::from_secs(arg("--time-limit", 120).clamp(1, 600)),
         b2b_every: arg("--b2b-every", 4).min(1_000_000) as usize,
     };
-    let emu = stytch_emulator::start(stytch_emulator::Config::default_config(), "127.0.0.1", 0, None)
-        .await
-        .expect("bind");
+    let emu = stytch_emulator::start(
+        stytch_emulator::Config::default_config(),
+        "127.0.0.1",
+        0,
+        None,
+    )
+    .await
+    .expect("bind");
     let base = emu.url();
     println!("emulator on {base}; plan: {} flows (every {}th B2B MFA, 0 = none), concurrency {}, at most {:?} per round", plan.flows, plan.b2b_every, plan.concurrency, plan.time_limit);
     let rss0 = rss_kib();
@@ -73,7 +78,10 @@ async fn main() {
         if let Some(e) = &r.first_error {
             println!("round {n}: first error: {e}");
         }
-        failed |= r.status_5xx > 0 || r.other_failures > 0 || r.misdelivered > 0 || r.flows_ok != r.flows_started;
+        failed |= r.status_5xx > 0
+            || r.other_failures > 0
+            || r.misdelivered > 0
+            || r.flows_ok != r.flows_started;
     }
     emu.stop();
     if failed {

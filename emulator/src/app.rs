@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::Faults;
+use crate::host::AllowedHosts;
 use crate::jwt::Jwt;
 use crate::state::Store;
 
@@ -23,15 +24,36 @@ pub struct Inner {
     pub faults: Mutex<Faults>,
     /// The JWT key.
     pub jwt: Jwt,
+    /// Host names served besides loopback ones.
+    pub hosts: AllowedHosts,
 }
 
 impl App {
-    /// A new app with the config's seed.
+    /// A new app with the config's seed, bound to loopback.
     pub fn new(cfg: Config) -> App {
+        App::bound(cfg, "127.0.0.1")
+    }
+
+    /// A new app with the config's seed, for a server bound to `bind_host` (a specific
+    /// address is served as a host name; a wildcard one is not).
+    pub fn bound(cfg: Config, bind_host: &str) -> App {
         let clock = Clock::default();
         let store = Store::seeded(&cfg, clock.now_ms());
         let jwt = Jwt::new(&cfg.project.project_id);
-        App(Arc::new(Inner { cfg, clock, store: Mutex::new(store), faults: Mutex::new(Faults::default()), jwt }))
+        let hosts = AllowedHosts::new(&cfg.allowed_hosts, bind_host);
+        App(Arc::new(Inner {
+            cfg,
+            clock,
+            store: Mutex::new(store),
+            faults: Mutex::new(Faults::default()),
+            jwt,
+            hosts,
+        }))
+    }
+
+    /// The host names served besides loopback ones.
+    pub fn allowed_hosts(&self) -> &AllowedHosts {
+        &self.0.hosts
     }
 
     /// The config.

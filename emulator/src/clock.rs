@@ -29,9 +29,11 @@ impl Clock {
     pub fn advance(&self, seconds: i64) {
         const LIMIT_MS: i64 = 100 * 366 * 86_400 * 1000;
         let ms = seconds.saturating_mul(1000);
-        let _ = self.offset_ms.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
-            Some(o.saturating_add(ms).clamp(-LIMIT_MS, LIMIT_MS))
-        });
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+                Some(o.saturating_add(ms).clamp(-LIMIT_MS, LIMIT_MS))
+            });
     }
 
     /// Back to real time.

@@ -13,6 +13,14 @@ pub struct Config {
     /// Extra origins allowed to call with credentials (exact `scheme://host[:port]`).
     #[serde(default)]
     pub cors_origins: Vec<String>,
+    /// Host names (the `Host` header, port ignored) served besides loopback ones, e.g. the
+    /// machine's name for `--host 0.0.0.0`. Anything else is refused (DNS rebinding).
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// The host of the WebOTP line that ends every SMS (`@host #code`). When absent, the
+    /// host of the calling page (`Origin` / `X-SDK-Parent-Host`), else `localhost`.
+    #[serde(default)]
+    pub webotp_host: Option<String>,
     /// Seeded consumer users.
     #[serde(default)]
     pub users: Vec<SeedUser>,
@@ -127,14 +135,43 @@ pub struct SeedMember {
 }
 
 impl Config {
+    /// The built-in default config's text.
+    pub const DEFAULT_CONFIG_TEXT: &'static str = DEFAULT_CONFIG;
+
     /// Parses a config file's text.
     ///
     /// # Errors
     /// A message when the JSON does not match the format.
     pub fn parse(text: &str) -> Result<Config, String> {
         let c: Config = serde_json::from_str(text).map_err(|e| format!("config: {e}"))?;
-        if c.project.project_id.is_empty() || c.project.secret.is_empty() || c.project.public_token.is_empty() {
+        if c.project.project_id.is_empty()
+            || c.project.secret.is_empty()
+            || c.project.public_token.is_empty()
+        {
             return Err("config: project_id, secret and public_token must be non-empty".into());
+        }
+        let invisible = |s: &str| s.chars().any(crate::flows::common::is_invisible);
+        for o in &c.organizations {
+            if invisible(&o.organization_name) {
+                return Err(format!(
+                    "config: organization {} has invisible characters in its name",
+                    o.organization_id
+                ));
+            }
+            for m in &o.members {
+                if invisible(&m.email_address) || invisible(&m.name) {
+                    return Err(format!(
+                        "config: member {} has invisible characters in its email address or name",
+                        m.member_id
+                    ));
+                }
+            }
+        }
+        if c.users
+            .iter()
+            .any(|u| u.email.as_deref().is_some_and(invisible))
+        {
+            return Err("config: a user's email has invisible characters".into());
         }
         Ok(c)
     }

@@ -17,7 +17,10 @@ pub fn origin_allowed(origin: &str, configured: &[String]) -> bool {
     if configured.iter().any(|c| c.trim_end_matches('/') == origin) {
         return true;
     }
-    let rest = match origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) {
+    let rest = match origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    {
         Some(r) => r,
         None => return false,
     };
@@ -33,15 +36,27 @@ pub fn origin_allowed(origin: &str, configured: &[String]) -> bool {
         }
     };
     let port_ok = port.is_empty()
-        || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-    port_ok && matches!(host.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        || port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+        });
+    port_ok
+        && matches!(
+            host.to_ascii_lowercase().as_str(),
+            "localhost" | "127.0.0.1" | "[::1]"
+        )
 }
 
 fn add_cors(h: &mut HeaderMap, origin: &str) {
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
-        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static(EXPOSE_HEADERS));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static(EXPOSE_HEADERS),
+        );
     }
 }
 
@@ -58,7 +73,10 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
         .filter(|o| origin_allowed(o, &app.cfg().cors_origins))
         .map(str::to_string);
     if req.method() == Method::OPTIONS {
-        let requested = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
+        let requested = req
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .cloned();
         let private_network = req
             .headers()
             .get("access-control-request-private-network")
@@ -68,17 +86,26 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
         h.insert(header::VARY, HeaderValue::from_static("Origin"));
         if let Some(o) = &origin {
             add_cors(h, o);
-            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static(ALLOW_METHODS));
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static(ALLOW_METHODS),
+            );
             let allow = requested
                 .and_then(|r| r.to_str().ok().map(|s| format!("{ALLOW_HEADERS}, {s}")))
                 .and_then(|s| HeaderValue::from_str(&s).ok())
                 .unwrap_or(HeaderValue::from_static(ALLOW_HEADERS));
             h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allow);
-            h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
             if private_network {
                 // Chrome's Private Network Access: a configured non-local origin calling the
                 // emulator on loopback.
-                h.insert("access-control-allow-private-network", HeaderValue::from_static("true"));
+                h.insert(
+                    "access-control-allow-private-network",
+                    HeaderValue::from_static("true"),
+                );
             }
         }
         return resp;

@@ -24,7 +24,12 @@ pub type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     /// A new error.
     pub fn new(status: u16, error_type: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, error_type, message: message.into(), retry_after: None }
+        ApiError {
+            status,
+            error_type,
+            message: message.into(),
+            retry_after: None,
+        }
     }
 
     /// Adds a `Retry-After` header.

@@ -22,6 +22,8 @@ pub struct ApiRequest {
     /// The body's fields (empty when there was no body), or why it could not be parsed.
     /// Handlers check credentials first, then the body.
     pub body: ApiResult<Fields>,
+    /// Whether a body other than whitespace and `null` was sent.
+    pub had_body: bool,
 }
 
 impl<S: Send + Sync> FromRequest<S> for ApiRequest {
@@ -29,14 +31,25 @@ impl<S: Send + Sync> FromRequest<S> for ApiRequest {
 
     async fn from_request(req: Request<Body>, _state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
-        if let Some(len) = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
+        if let Some(len) = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+        {
             if len > MAX_BODY as u64 {
                 return Err(too_large());
             }
         }
         let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY))
             .await
-            .map_err(|_| ApiError::new(408, "request_timeout", "The request body did not arrive in time."))?;
+            .map_err(|_| {
+                ApiError::new(
+                    408,
+                    "request_timeout",
+                    "The request body did not arrive in time.",
+                )
+            })?;
         let bytes = read.map_err(|e| {
             if is_length_limit(&e) {
                 too_large()
@@ -44,9 +57,59 @@ impl<S: Send + Sync> FromRequest<S> for ApiRequest {
                 ApiError::bad_request("The request body could not be read.")
             }
         })?;
-        let body = parse_body(&parts.headers, &bytes, parts.method == axum::http::Method::GET);
-        Ok(ApiRequest { headers: parts.headers, body })
+        let is_get = parts.method == axum::http::Method::GET;
+        let had_body = !is_get
+            && !bytes.iter().all(|b| b.is_ascii_whitespace())
+            && bytes.trim_ascii() != b"null";
+        let body = parse_body(&parts.headers, &bytes, is_get);
+        Ok(ApiRequest {
+            headers: parts.headers,
+            body,
+            had_body,
+        })
     }
+}
+
+/// The body of a mutating admin call (`POST`, `DELETE` under `/emulator/v1`): it must be
+/// sent as `Content-Type: application/json` and be a JSON object (`{}` when the call needs
+/// nothing more). A cross-site page cannot send that content type without a CORS preflight,
+/// which only allowed origins pass, so a form-style or `text/plain` post from any other
+/// page is refused before anything changes.
+pub struct AdminBody(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request<Body>, state: &S) -> Result<Self, Self::Rejection> {
+        let ct = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_json_mime(ct) {
+            return Err(ApiError::new(
+                400,
+                "invalid_content_type",
+                "Admin calls that change state must be sent with Content-Type: application/json and a JSON object body ({} when there is nothing more).",
+            ));
+        }
+        let r = ApiRequest::from_request(req, state).await?;
+        let body = r.body?;
+        if !r.had_body {
+            return Err(ApiError::new(400, "invalid_json", "Admin calls that change state take a JSON object body: send {} when there is nothing more."));
+        }
+        Ok(AdminBody(body))
+    }
+}
+
+fn is_json_mime(ct: &str) -> bool {
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
 fn is_length_limit(e: &axum::Error) -> bool {
@@ -61,7 +124,11 @@ fn is_length_limit(e: &axum::Error) -> bool {
 }
 
 fn too_large() -> ApiError {
-    ApiError::new(413, "request_too_large", format!("The request body exceeds {MAX_BODY} bytes."))
+    ApiError::new(
+        413,
+        "request_too_large",
+        format!("The request body exceeds {MAX_BODY} bytes."),
+    )
 }
 
 /// Parses a body: empty or `null` is no fields; otherwise it must be a JSON object sent as
@@ -73,9 +140,11 @@ pub fn parse_body(headers: &HeaderMap, bytes: &[u8], is_get: bool) -> ApiResult<
     if is_get || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(Fields::default());
     }
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_json_mime(ct) {
         return Err(ApiError::new(
             400,
             "invalid_content_type",
@@ -87,7 +156,11 @@ pub fn parse_body(headers: &HeaderMap, bytes: &[u8], is_get: bool) -> ApiResult<
     match v {
         Value::Object(m) => Ok(Fields(m)),
         Value::Null => Ok(Fields::default()),
-        _ => Err(ApiError::new(400, "invalid_json", "The request body must be a JSON object.")),
+        _ => Err(ApiError::new(
+            400,
+            "invalid_json",
+            "The request body must be a JSON object.",
+        )),
     }
 }
 
@@ -139,10 +212,18 @@ impl Fields {
                 Some(i) => Ok(Some(i)),
                 None => match n.as_f64() {
                     Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
-                    _ => Err(ApiError::new(400, err_type, format!("{k} must be an integer."))),
+                    _ => Err(ApiError::new(
+                        400,
+                        err_type,
+                        format!("{k} must be an integer."),
+                    )),
                 },
             },
-            Some(_) => Err(ApiError::new(400, err_type, format!("{k} must be an integer."))),
+            Some(_) => Err(ApiError::new(
+                400,
+                err_type,
+                format!("{k} must be an integer."),
+            )),
         }
     }
 
@@ -171,7 +252,9 @@ pub fn basic(headers: &HeaderMap) -> Option<(String, String)> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let raw = base64::engine::general_purpose::STANDARD.decode(rest.trim()).ok()?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(rest.trim())
+        .ok()?;
     let s = String::from_utf8(raw).ok()?;
     let (u, p) = s.split_once(':')?;
     Some((u.to_string(), p.to_string()))

@@ -1,21 +1,18 @@
 //! Fault injection, armed through the admin API for the next N requests to a path.
 //! A faulted request never reaches its handler (except `latency`, which answers normally
 //! after the delay), so no code is sent or consumed by it.
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::{json, Value};
-use tokio::sync::Notify;
 
 use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
-use crate::extract::Fields;
+use crate::extract::{Fields, BODY_TIMEOUT, MAX_BODY};
 use crate::ids;
 
 /// Longest accepted latency fault.
@@ -36,9 +33,16 @@ pub enum FaultKind {
         /// Delay.
         delay_ms: u64,
     },
-    /// Close the connection without a response.
+    /// The connection dies before any usable response: a response head no HTTP client
+    /// accepts (two different `Content-Length`s), then the connection is closed. Clients see
+    /// a transport error (`fetch` rejects: the SDK's `network_error`). Not a silent close:
+    /// Chromium and Firefox silently re-send a request whose reused keep-alive connection
+    /// closes before any byte of answer, which would use the fault up and let the retry
+    /// succeed.
     Drop,
-    /// Send headers and half of a JSON body, then cut the connection.
+    /// A complete, valid response head (200, JSON, CORS, the `Content-Length` of a full
+    /// body), half of the body, then the connection is closed. Clients see the head and then
+    /// a body that cannot be read or parsed (the SDK's `invalid_response`, status 200).
     Truncate,
     /// 200 with a body that is not valid JSON.
     MalformedJson,
@@ -107,7 +111,10 @@ impl Faults {
 
     /// Takes one use of the first fault matching `path`.
     pub fn take(&mut self, path: &str) -> Option<Fault> {
-        let i = self.list.iter().position(|f| f.remaining > 0 && (f.path == "*" || f.path == path))?;
+        let i = self
+            .list
+            .iter()
+            .position(|f| f.remaining > 0 && (f.path == "*" || f.path == path))?;
         let f = &mut self.list[i];
         f.remaining -= 1;
         let out = f.clone();
@@ -125,29 +132,46 @@ impl Faults {
 pub fn parse(body: &Fields) -> ApiResult<Fault> {
     let path = body.req_str("path")?;
     if path != "*" && !path.starts_with('/') {
-        return Err(ApiError::bad_request("path must be an absolute path or \"*\"."));
+        return Err(ApiError::bad_request(
+            "path must be an absolute path or \"*\".",
+        ));
     }
     let count = body.opt_int("count", "bad_request")?.unwrap_or(1);
     if !(1..=1_000_000).contains(&count) {
-        return Err(ApiError::bad_request("count must be between 1 and 1000000."));
+        return Err(ApiError::bad_request(
+            "count must be between 1 and 1000000.",
+        ));
     }
     let retry_after = match body.opt_int("retry_after", "bad_request")? {
         Some(r) if (0..=86_400).contains(&r) => Some(r as u64),
-        Some(_) => return Err(ApiError::bad_request("retry_after must be between 0 and 86400.")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "retry_after must be between 0 and 86400.",
+            ))
+        }
         None => None,
     };
     let kind = match body.req_str("kind")?.as_str() {
         "status" => {
             let status = body.opt_int("status", "bad_request")?.unwrap_or(500);
             if ![500, 502, 503, 429].contains(&status) {
-                return Err(ApiError::bad_request("status must be 500, 502, 503 or 429."));
+                return Err(ApiError::bad_request(
+                    "status must be 500, 502, 503 or 429.",
+                ));
             }
-            FaultKind::Status { status: status as u16, retry_after }
+            FaultKind::Status {
+                status: status as u16,
+                retry_after,
+            }
         }
         "latency" => {
-            let d = body.opt_int("delay_ms", "bad_request")?.ok_or_else(|| ApiError::missing("delay_ms"))?;
+            let d = body
+                .opt_int("delay_ms", "bad_request")?
+                .ok_or_else(|| ApiError::missing("delay_ms"))?;
             if d < 0 || d as u64 > MAX_DELAY_MS {
-                return Err(ApiError::bad_request(format!("delay_ms must be between 0 and {MAX_DELAY_MS}.")));
+                return Err(ApiError::bad_request(format!(
+                    "delay_ms must be between 0 and {MAX_DELAY_MS}."
+                )));
             }
             FaultKind::Latency { delay_ms: d as u64 }
         }
@@ -155,18 +179,55 @@ pub fn parse(body: &Fields) -> ApiResult<Fault> {
         "truncate" => FaultKind::Truncate,
         "malformed_json" => FaultKind::MalformedJson,
         "wrong_content_type" => FaultKind::WrongContentType,
-        _ => {
-            return Err(ApiError::bad_request(
-                "kind must be status, latency, drop, truncate, malformed_json or wrong_content_type.",
-            ))
-        }
+        _ => return Err(ApiError::bad_request(
+            "kind must be status, latency, drop, truncate, malformed_json or wrong_content_type.",
+        )),
     };
-    Ok(Fault { path, remaining: count as u64, kind, retry_after })
+    Ok(Fault {
+        path,
+        remaining: count as u64,
+        kind,
+        retry_after,
+    })
 }
 
-/// Put into every request's extensions by the server: notifying it closes the connection.
-#[derive(Clone)]
-pub struct ConnKill(pub Arc<Notify>);
+/// Marks a response that the server must write itself, byte for byte, and then close the
+/// connection (see [`FaultKind::Drop`] and [`FaultKind::Truncate`]).
+#[derive(Clone, Debug)]
+pub enum RawFault {
+    /// A head with two different `Content-Length`s, nothing else.
+    Drop,
+    /// The response's own head (its headers, CORS included), then the first half of `body`.
+    Truncate {
+        /// The full body the head announces.
+        body: Bytes,
+    },
+}
+
+impl RawFault {
+    /// The bytes to write for `resp` (whose head, after every layer, is used for `Truncate`).
+    pub fn render(&self, resp: &Response) -> Vec<u8> {
+        match self {
+            RawFault::Drop => b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\ncontent-length: 1\r\nconnection: close\r\n\r\n".to_vec(),
+            RawFault::Truncate { body } => {
+                let st = resp.status();
+                let mut out = format!("HTTP/1.1 {} {}\r\n", st.as_u16(), st.canonical_reason().unwrap_or("OK")).into_bytes();
+                for (k, v) in resp.headers() {
+                    if k == header::CONNECTION || k == header::CONTENT_LENGTH || k == header::TRANSFER_ENCODING {
+                        continue;
+                    }
+                    out.extend_from_slice(k.as_str().as_bytes());
+                    out.extend_from_slice(b": ");
+                    out.extend_from_slice(v.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                }
+                out.extend_from_slice(format!("content-length: {}\r\nconnection: close\r\n\r\n", body.len()).as_bytes());
+                out.extend_from_slice(&body[..body.len() / 2]);
+                out
+            }
+        }
+    }
+}
 
 /// The middleware applying armed faults to API requests (never to the admin API or
 /// to CORS preflights).
@@ -184,39 +245,68 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(req).await
         }
-        FaultKind::Status { status, retry_after } => {
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => {
             let (t, m) = match status {
                 502 => ("bad_gateway", "Bad gateway (injected fault)."),
-                503 => ("service_unavailable", "Service unavailable (injected fault)."),
+                503 => (
+                    "service_unavailable",
+                    "Service unavailable (injected fault).",
+                ),
                 429 => ("too_many_requests", "Too many requests (injected fault)."),
-                _ => ("internal_server_error", "Internal server error (injected fault)."),
+                _ => (
+                    "internal_server_error",
+                    "Internal server error (injected fault).",
+                ),
             };
             let mut e = ApiError::new(status, t, m);
             e.retry_after = retry_after;
             e.into_response()
         }
-        FaultKind::Drop => {
-            if let Some(k) = req.extensions().get::<ConnKill>() {
-                k.0.notify_one();
-                // The server drops this connection (and this future) now.
-                std::future::pending::<()>().await;
+        FaultKind::Drop | FaultKind::Truncate => {
+            // Read the request body first: closing a socket with unread data sends a TCP
+            // reset, which may destroy the bytes written just before it.
+            let (_, body) = req.into_parts();
+            let _ = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
+            if fault.kind == FaultKind::Drop {
+                let mut r = StatusCode::BAD_GATEWAY.into_response();
+                r.extensions_mut().insert(RawFault::Drop);
+                r
+            } else {
+                truncated()
             }
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
-        FaultKind::Truncate => truncated(),
         FaultKind::MalformedJson => {
-            let body = format!("{{\"data\": {{\"request_id\": \"{}\", \"status_code\": 200, \"method_id\": ", ids::id("request-id"));
+            let body = format!(
+                "{{\"data\": {{\"request_id\": \"{}\", \"status_code\": 200, \"method_id\": ",
+                ids::id("request-id")
+            );
             let mut r = (StatusCode::OK, body).into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             r
         }
         FaultKind::WrongContentType => {
-            let mut r = (StatusCode::OK, "<!doctype html><html><body><h1>Gateway</h1></body></html>").into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            let mut r = (
+                StatusCode::OK,
+                "<!doctype html><html><body><h1>Gateway</h1></body></html>",
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             r
         }
     };
-    if let (Some(r), false) = (fault.retry_after, resp.headers().contains_key(header::RETRY_AFTER)) {
+    if let (Some(r), false) = (
+        fault.retry_after,
+        resp.headers().contains_key(header::RETRY_AFTER),
+    ) {
         if let Ok(v) = HeaderValue::from_str(&r.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -224,29 +314,17 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
     resp
 }
 
-/// 200 with a Content-Length for a full JSON body, of which only the first half is sent
-/// before the connection is cut.
+/// 200 `application/json` announcing a full JSON body, of which the server writes only the
+/// first half before closing the connection.
 fn truncated() -> Response {
     let full = json!({"data": {"request_id": ids::id("request-id"), "status_code": 200, "method_id": "phone-number-test-truncated", "padding": "x".repeat(64)}}).to_string();
-    let half = Bytes::from(full.as_bytes()[..full.len() / 2].to_vec());
-    // The pause lets the server flush the first half before the error aborts the connection.
-    let stream = futures_util::stream::unfold(0u8, move |step| {
-        let half = half.clone();
-        async move {
-            match step {
-                0 => Some((Ok::<Bytes, std::io::Error>(half), 1)),
-                1 => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated (injected fault)")), 2))
-                }
-                _ => None,
-            }
-        }
+    let mut r = StatusCode::OK.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r.extensions_mut().insert(RawFault::Truncate {
+        body: Bytes::from(full),
     });
-    let mut r = Response::new(Body::from_stream(stream));
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Ok(v) = HeaderValue::from_str(&full.len().to_string()) {
-        r.headers_mut().insert(header::CONTENT_LENGTH, v);
-    }
     r
 }

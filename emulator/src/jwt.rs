@@ -58,13 +58,21 @@ fn make_keys() -> Keys {
         "n": B64.encode(public.n().to_bytes_be()),
         "e": B64.encode(public.e().to_bytes_be()),
     });
-    Keys { signing: SigningKey::new(key), verifying: VerifyingKey::new(public), jwk }
+    Keys {
+        signing: SigningKey::new(key),
+        verifying: VerifyingKey::new(public),
+        jwk,
+    }
 }
 
 impl Jwt {
     /// A signer for `project_id`; the key is made on first use or by [`Jwt::warm_up`].
     pub fn new(project_id: &str) -> Jwt {
-        Jwt { keys: Arc::new(OnceLock::new()), kid: format!("jwk-test-{}", ids::uuid()), project_id: project_id.into() }
+        Jwt {
+            keys: Arc::new(OnceLock::new()),
+            kid: format!("jwk-test-{}", ids::uuid()),
+            project_id: project_id.into(),
+        }
     }
 
     /// Makes the key on a background thread now, so the first login does not wait for it.
@@ -106,11 +114,20 @@ impl Jwt {
             },
         });
         if let Some((id, slug)) = org {
-            claims["https://stytch.com/organization"] = json!({"organization_id": id, "slug": slug});
+            claims["https://stytch.com/organization"] =
+                json!({"organization_id": id, "slug": slug});
         }
         let header = json!({"alg": "RS256", "typ": "JWT", "kid": self.kid});
-        let signing_input = format!("{}.{}", B64.encode(header.to_string()), B64.encode(claims.to_string()));
-        let sig = self.keys().signing.sign(signing_input.as_bytes()).to_bytes();
+        let signing_input = format!(
+            "{}.{}",
+            B64.encode(header.to_string()),
+            B64.encode(claims.to_string())
+        );
+        let sig = self
+            .keys()
+            .signing
+            .sign(signing_input.as_bytes())
+            .to_bytes();
         format!("{signing_input}.{}", B64.encode(sig))
     }
 
@@ -125,7 +142,9 @@ impl Jwt {
         let signed = &jwt[..h.len() + 1 + c.len()];
         self.keys().verifying.verify(signed.as_bytes(), &sig).ok()?;
         let claims: Value = serde_json::from_slice(&B64.decode(c).ok()?).ok()?;
-        claims["https://stytch.com/session"]["id"].as_str().map(str::to_string)
+        claims["https://stytch.com/session"]["id"]
+            .as_str()
+            .map(str::to_string)
     }
 }
 
@@ -152,10 +171,19 @@ mod tests {
         bad.pop();
         bad.push(if t.ends_with('A') { 'B' } else { 'A' });
         assert_eq!(j.session_id(&bad), None);
-        assert_eq!(Jwt::new("project-test-x").session_id(&t), None, "another run's key");
+        assert_eq!(
+            Jwt::new("project-test-x").session_id(&t),
+            None,
+            "another run's key"
+        );
         let keys = j.jwks();
         assert_eq!(keys["keys"][0]["kty"], "RSA");
         assert_eq!(keys["keys"][0]["e"], "AQAB");
-        assert_eq!(B64.decode(keys["keys"][0]["n"].as_str().unwrap()).unwrap().len(), KEY_BITS / 8);
+        assert_eq!(
+            B64.decode(keys["keys"][0]["n"].as_str().unwrap())
+                .unwrap()
+                .len(),
+            KEY_BITS / 8
+        );
     }
 }

@@ -18,7 +18,12 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { host: "127.0.0.1".into(), port: 9010, config: None, www: None };
+    let mut a = Args {
+        host: "127.0.0.1".into(),
+        port: 9010,
+        config: None,
+        www: None,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let (name, inline) = match flag.split_once('=') {
@@ -29,10 +34,19 @@ fn parse_args() -> Result<Args, String> {
             println!("{USAGE}");
             std::process::exit(0);
         }
-        let mut value = || inline.clone().or_else(|| it.next()).ok_or_else(|| format!("{name} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match name.as_str() {
             "--host" => a.host = value()?,
-            "--port" => a.port = value()?.parse().map_err(|_| "--port must be 0..65535".to_string())?,
+            "--port" => {
+                a.port = value()?
+                    .parse()
+                    .map_err(|_| "--port must be 0..65535".to_string())?
+            }
             "--config" => a.config = Some(PathBuf::from(value()?)),
             "--www" => a.www = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}")),
@@ -51,7 +65,10 @@ async fn main() {
         }
     };
     let cfg = match &args.config {
-        Some(p) => match std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display())).and_then(|t| Config::parse(&t)) {
+        Some(p) => match std::fs::read_to_string(p)
+            .map_err(|e| format!("{}: {e}", p.display()))
+            .and_then(|t| Config::parse(&t))
+        {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("stytch-emulator: {e}");
@@ -69,7 +86,10 @@ async fn main() {
     let running = match stytch_emulator::start(cfg, &args.host, args.port, args.www.clone()).await {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("stytch-emulator: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "stytch-emulator: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             std::process::exit(1);
         }
     };

@@ -52,10 +52,18 @@ async fn seed_doc_b2b_mfa_flow_enrolls_a_phone() {
     assert_eq!(v["mfa_required"]["secondary_auth_initiated"], Value::Null);
     assert_eq!(v["organization_id"], ORG);
     assert!(v["method_id"].is_string());
-    let ist = v["intermediate_session_token"].as_str().unwrap().to_string();
+    let ist = v["intermediate_session_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(ist.len() >= 32);
     let send = DOC_SEND.replace(DOC_ORG, ORG).replace(DOC_MEMBER, BOB);
-    let (s, v) = e.backend("/v1/b2b/otps/sms/send", serde_json::from_str(&send).unwrap()).await;
+    let (s, v) = e
+        .backend(
+            "/v1/b2b/otps/sms/send",
+            serde_json::from_str(&send).unwrap(),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["member_id"], BOB);
     assert!(v["member"].is_object() && v["organization"].is_object());
@@ -65,7 +73,12 @@ async fn seed_doc_b2b_mfa_flow_enrolls_a_phone() {
         .replace(DOC_MEMBER, BOB)
         .replace("123456", &code)
         .replace("intermediate_session_token_...", &ist);
-    let (s, v) = e.backend("/v1/b2b/otps/sms/authenticate", serde_json::from_str(&auth).unwrap()).await;
+    let (s, v) = e
+        .backend(
+            "/v1/b2b/otps/sms/authenticate",
+            serde_json::from_str(&auth).unwrap(),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["member_authenticated"], true);
     assert_eq!(v["intermediate_session_token"], "");
@@ -73,7 +86,15 @@ async fn seed_doc_b2b_mfa_flow_enrolls_a_phone() {
     assert_eq!(v["member"]["mfa_phone_number_verified"], true);
     assert_eq!(v["member"]["mfa_enrolled"], true);
     let ms = &v["member_session"];
-    for k in ["member_session_id", "member_id", "started_at", "last_accessed_at", "expires_at", "organization_id", "organization_slug"] {
+    for k in [
+        "member_session_id",
+        "member_id",
+        "started_at",
+        "last_accessed_at",
+        "expires_at",
+        "organization_id",
+        "organization_slug",
+    ] {
         assert!(ms[k].is_string(), "{k}: {ms}");
     }
     let factors = ms["authentication_factors"].as_array().unwrap();
@@ -88,13 +109,21 @@ async fn seed_doc_b2b_mfa_flow_enrolls_a_phone() {
     let (s, v) = e.backend("/v1/b2b/otps/sms/authenticate", auth2).await;
     assert_error(s, &v, 404, "intermediate_session_not_found");
     // The member session validates on the backend.
-    let (s, v) = e.backend("/v1/b2b/sessions/authenticate", json!({"session_token": token})).await;
+    let (s, v) = e
+        .backend(
+            "/v1/b2b/sessions/authenticate",
+            json!({"session_token": token}),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["member"]["member_id"], BOB);
     // Bob's next login auto-sends to the enrolled phone.
     let v = email_primary(&e, "bob@acme.test", false).await;
     assert_eq!(v["mfa_required"]["secondary_auth_initiated"], "sms_otp");
-    assert_eq!(v["mfa_required"]["member_options"]["mfa_phone_number"], DOC_PHONE);
+    assert_eq!(
+        v["mfa_required"]["member_options"]["mfa_phone_number"],
+        DOC_PHONE
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,30 +133,48 @@ async fn sdk_b2b_email_then_auto_sms_mfa() {
     assert_eq!(v["member_authenticated"], false);
     assert_eq!(v["member_session"], Value::Null);
     assert_eq!(v["mfa_required"]["secondary_auth_initiated"], "sms_otp");
-    assert_eq!(v["mfa_required"]["member_options"]["mfa_phone_number"], ALICE_PHONE);
+    assert_eq!(
+        v["mfa_required"]["member_options"]["mfa_phone_number"],
+        ALICE_PHONE
+    );
     assert_eq!(v["member"]["mfa_phone_number_verified"], true);
     assert_eq!(v["organization"]["mfa_policy"], "REQUIRED_FOR_ALL");
     assert_eq!(v["organization"]["allowed_mfa_methods"], json!(["sms_otp"]));
-    let ist = v["intermediate_session_token"].as_str().unwrap().to_string();
+    let ist = v["intermediate_session_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let code = e.last_sms(ALICE_PHONE).await;
     // A wrong code does not consume the IST.
     let body = |c: &str| json!({"organization_id": ORG, "member_id": ALICE, "code": c, "session_duration_minutes": 60, "intermediate_session_token": ist});
-    let (s, v) = e.sdk("/b2b/otps/sms/authenticate", body(&wrong(&code)), None).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/sms/authenticate", body(&wrong(&code)), None)
+        .await;
     assert_error(s, &v, 404, "otp_code_not_found");
     let (s, v) = e.sdk("/b2b/otps/sms/authenticate", body(&code), None).await;
     assert_eq!(s, 200, "{v}");
     assert!(v["member_session"].is_object());
     let token = v["session_token"].as_str().unwrap().to_string();
     assert!(!v["session_jwt"].as_str().unwrap().is_empty());
-    let (s, v) = e.sdk("/b2b/sessions/authenticate", json!({}), Some(&token)).await;
+    let (s, v) = e
+        .sdk("/b2b/sessions/authenticate", json!({}), Some(&token))
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["member_session"]["member_id"], ALICE);
     // Resend for an enrolled member with a session (step-up) works without an IST.
-    let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": ALICE}), Some(&token)).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": ALICE}),
+            Some(&token),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     let (s, _) = e.sdk("/b2b/sessions/revoke", json!({}), Some(&token)).await;
     assert_eq!(s, 200);
-    let (s, v) = e.sdk("/b2b/sessions/authenticate", json!({}), Some(&token)).await;
+    let (s, v) = e
+        .sdk("/b2b/sessions/authenticate", json!({}), Some(&token))
+        .await;
     assert_error(s, &v, 404, "session_not_found");
 }
 
@@ -135,28 +182,62 @@ async fn sdk_b2b_email_then_auto_sms_mfa() {
 async fn ist_lifetime_scope_and_sdk_requirements() {
     let e = Emu::start().await;
     let v = email_primary(&e, "bob@acme.test", true).await;
-    let ist = v["intermediate_session_token"].as_str().unwrap().to_string();
+    let ist = v["intermediate_session_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(v["intermediate_session_token_expires_at"].is_string());
     // The SDK may not send to a member without an IST or a session.
-    let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "+14155550111"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "+14155550111"}),
+            None,
+        )
+        .await;
     assert_error(s, &v, 401, "unauthorized_credentials");
     // No phone on file and none given.
-    let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "intermediate_session_token": ist}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": BOB, "intermediate_session_token": ist}),
+            None,
+        )
+        .await;
     assert_error(s, &v, 404, "member_phone_number_not_found");
     // Alice's verified phone may not be taken by Bob.
     let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": ALICE_PHONE, "intermediate_session_token": ist}), None).await;
     assert_error(s, &v, 400, "duplicate_member_phone_number");
     // The IST is for Bob in Acme: another member or organization is refused.
-    let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": ALICE, "intermediate_session_token": ist}), None).await;
-    assert_error(s, &v, 400, "invalid_intermediate_session_token_for_organization");
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": ALICE, "intermediate_session_token": ist}),
+            None,
+        )
+        .await;
+    assert_error(
+        s,
+        &v,
+        400,
+        "invalid_intermediate_session_token_for_organization",
+    );
     let (s, v) = e.backend("/v1/b2b/organizations", json!({"organization_name": "Globex", "mfa_policy": "REQUIRED_FOR_ALL", "email_allowed_domains": ["globex.test"], "email_jit_provisioning": "RESTRICTED"})).await;
     assert_eq!(s, 200, "{v}");
-    let other = v["organization"]["organization_id"].as_str().unwrap().to_string();
+    let other = v["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (s, v) = e.backend(&format!("/v1/b2b/organizations/{}/members", other.replace('-', "%2D")), json!({"organization_id": other, "email_address": "carol@globex.test", "name": null, "mfa_phone_number": null})).await;
     assert_eq!(s, 200, "{v}");
     let carol = v["member_id"].as_str().unwrap().to_string();
     let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": other, "member_id": carol, "mfa_phone_number": "+14155550111", "intermediate_session_token": ist}), None).await;
-    assert_error(s, &v, 400, "invalid_intermediate_session_token_for_organization");
+    assert_error(
+        s,
+        &v,
+        400,
+        "invalid_intermediate_session_token_for_organization",
+    );
     // Send to Bob's new phone and authenticate after the IST has expired.
     let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "+14155550111", "intermediate_session_token": ist}), None).await;
     assert_eq!(s, 200, "{v}");
@@ -180,36 +261,79 @@ async fn ist_lifetime_scope_and_sdk_requirements() {
 async fn b2b_phone_rules_durations_and_lock() {
     let e = Emu::start().await;
     let v = email_primary(&e, "alice@acme.test", true).await;
-    let ist = v["intermediate_session_token"].as_str().unwrap().to_string();
+    let ist = v["intermediate_session_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     // A different number from the verified one on file.
     let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": ALICE, "mfa_phone_number": "+14155550111", "intermediate_session_token": ist}), None).await;
     assert_error(s, &v, 409, "duplicate_member_phone_number_for_member");
     // Unsupported or malformed phone numbers.
     let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "+12425550100", "intermediate_session_token": ist}), None).await;
     assert_error(s, &v, 400, "invalid_phone_number_country_code");
-    let (s, v) = e.sdk("/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "555-0100"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": BOB, "mfa_phone_number": "555-0100"}),
+            None,
+        )
+        .await;
     assert_error(s, &v, 400, "invalid_phone_number");
     let code = e.last_sms(ALICE_PHONE).await;
     let body = |c: &str, d: i64| json!({"organization_id": ORG, "member_id": ALICE, "code": c, "intermediate_session_token": ist, "session_duration_minutes": d});
-    let (s, v) = e.sdk("/b2b/otps/sms/authenticate", body(&code, 4), None).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/sms/authenticate", body(&code, 4), None)
+        .await;
     assert_error(s, &v, 400, "invalid_session_duration_minutes");
     for _ in 0..5 {
-        let (s, _) = e.sdk("/b2b/otps/sms/authenticate", body(&wrong(&code), 60), None).await;
+        let (s, _) = e
+            .sdk("/b2b/otps/sms/authenticate", body(&wrong(&code), 60), None)
+            .await;
         assert_eq!(s, 404);
     }
-    let (s, v) = e.sdk("/b2b/otps/sms/authenticate", body(&code, 60), None).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/sms/authenticate", body(&code, 60), None)
+        .await;
     assert_error(s, &v, 429, "user_lock_limit_reached");
     // Unknown organization or member.
-    let (s, v) = e.sdk("/b2b/otps/email/login_or_signup", json!({"organization_id": "organization-test-nope", "email_address": "a@b.test"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": "organization-test-nope", "email_address": "a@b.test"}),
+            None,
+        )
+        .await;
     assert_error(s, &v, 404, "organization_not_found");
-    let (s, v) = e.backend("/v1/b2b/otps/sms/send", json!({"organization_id": ORG, "member_id": "member-test-nope"})).await;
+    let (s, v) = e
+        .backend(
+            "/v1/b2b/otps/sms/send",
+            json!({"organization_id": ORG, "member_id": "member-test-nope"}),
+        )
+        .await;
     assert_error(s, &v, 404, "member_not_found");
     // A stranger's domain may not sign up; an allowed domain may.
-    let (s, v) = e.sdk("/b2b/otps/email/login_or_signup", json!({"organization_id": ORG, "email_address": "eve@evil.test"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": ORG, "email_address": "eve@evil.test"}),
+            None,
+        )
+        .await;
     assert_error(s, &v, 403, "unauthorized_action");
-    let (s, v) = e.sdk("/b2b/otps/email/login_or_signup", json!({"organization_id": ORG, "email_address": "dave@acme.test"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": ORG, "email_address": "dave@acme.test"}),
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
-    let (s, v) = e.backend(&format!("/v1/b2b/organizations/{ORG}/members"), json!({"email_address": "alice@acme.test"})).await;
+    let (s, v) = e
+        .backend(
+            &format!("/v1/b2b/organizations/{ORG}/members"),
+            json!({"email_address": "alice@acme.test"}),
+        )
+        .await;
     assert_error(s, &v, 409, "duplicate_member_email");
 }
 
@@ -218,9 +342,18 @@ async fn optional_mfa_org_gets_a_session_at_once() {
     let e = Emu::start().await;
     let (s, v) = e.backend("/v1/b2b/organizations", json!({"organization_name": "Initech", "email_allowed_domains": ["initech.test"], "email_jit_provisioning": "RESTRICTED"})).await;
     assert_eq!(s, 200, "{v}");
-    let org = v["organization"]["organization_id"].as_str().unwrap().to_string();
+    let org = v["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(v["organization"]["mfa_policy"], "OPTIONAL");
-    let (s, v) = e.sdk("/b2b/otps/email/login_or_signup", json!({"organization_id": org, "email_address": "pat@initech.test"}), None).await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": org, "email_address": "pat@initech.test"}),
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     let code = e.last_email("pat@initech.test").await;
     let (s, v) = e.sdk("/b2b/otps/email/authenticate", json!({"organization_id": org, "email_address": "pat@initech.test", "code": code, "session_duration_minutes": 60}), None).await;

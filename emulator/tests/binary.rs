@@ -25,7 +25,10 @@ fn spawn(args: &[&str]) -> (Proc, String, BufReader<std::process::ChildStdout>) 
 }
 
 fn post(url: &str, auth: (&str, &str), body: &str) -> (u16, serde_json::Value) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let r = reqwest::Client::new()
             .post(url)
@@ -36,15 +39,30 @@ fn post(url: &str, auth: (&str, &str), body: &str) -> (u16, serde_json::Value) {
             .send()
             .await
             .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     })
 }
 
 fn get(url: &str) -> (u16, String, String) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
-        let r = reqwest::Client::new().get(url).timeout(Duration::from_secs(10)).send().await.unwrap();
-        let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap_or("").to_string()).unwrap_or_default();
+        let r = reqwest::Client::new()
+            .get(url)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .unwrap();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap_or("").to_string())
+            .unwrap_or_default();
         (r.status().as_u16(), ct, r.text().await.unwrap_or_default())
     })
 }
@@ -52,7 +70,10 @@ fn get(url: &str) -> (u16, String, String) {
 #[test]
 fn first_line_and_printed_sms() {
     let (_p, first, mut out) = spawn(&["--port", "0"]);
-    let url = first.strip_prefix("listening on ").expect(&first).to_string();
+    let url = first
+        .strip_prefix("listening on ")
+        .expect(&first)
+        .to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{first}");
     let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
     assert!(port > 0);
@@ -64,7 +85,10 @@ fn first_line_and_printed_sms() {
     assert_eq!(s, 200, "{v}");
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
-    assert!(line.contains("+12025550100") && line.contains("sms"), "{line}");
+    assert!(
+        line.contains("+12025550100") && line.contains("sms"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -83,11 +107,29 @@ fn config_file_and_www() {
             "users":[{"user_id":"user-test-custom-1","phone_number":"+14155550100"}]}"#,
     )
     .unwrap();
-    let (_p, first, _out) = spawn(&["--port", "0", "--config", cfg.to_str().unwrap(), "--www", www.to_str().unwrap()]);
-    let url = first.strip_prefix("listening on ").expect(&first).to_string();
-    let (s, _) = post(&format!("{url}/v1/otps/sms/send"), ("project-test-custom", "secret-test-custom"), r#"{"phone_number":"+14155550100"}"#);
+    let (_p, first, _out) = spawn(&[
+        "--port",
+        "0",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--www",
+        www.to_str().unwrap(),
+    ]);
+    let url = first
+        .strip_prefix("listening on ")
+        .expect(&first)
+        .to_string();
+    let (s, _) = post(
+        &format!("{url}/v1/otps/sms/send"),
+        ("project-test-custom", "secret-test-custom"),
+        r#"{"phone_number":"+14155550100"}"#,
+    );
     assert_eq!(s, 200);
-    let (s, _) = post(&format!("{url}/v1/otps/sms/send"), ("project-test-emulator", "secret-test-emulator"), r#"{"phone_number":"+14155550100"}"#);
+    let (s, _) = post(
+        &format!("{url}/v1/otps/sms/send"),
+        ("project-test-emulator", "secret-test-emulator"),
+        r#"{"phone_number":"+14155550100"}"#,
+    );
     assert_eq!(s, 401);
     let (s, ct, body) = get(&format!("{url}/"));
     assert_eq!(s, 200);
@@ -109,8 +151,16 @@ fn config_file_and_www() {
 
 #[test]
 fn bad_flags_and_config_exit_with_a_message() {
-    for args in [vec!["--port", "70000"], vec!["--bogus"], vec!["--config", "/nonexistent/file.json"], vec!["--port"]] {
-        let o = Command::new(env!("CARGO_BIN_EXE_stytch-emulator")).args(&args).output().unwrap();
+    for args in [
+        vec!["--port", "70000"],
+        vec!["--bogus"],
+        vec!["--config", "/nonexistent/file.json"],
+        vec!["--port"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_stytch-emulator"))
+            .args(&args)
+            .output()
+            .unwrap();
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(!o.stderr.is_empty());
     }

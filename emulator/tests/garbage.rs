@@ -13,7 +13,10 @@ const ROUTES: &[(&str, bool)] = &[
     ("/v1/sessions/authenticate", true),
     ("/v1/sessions/revoke", true),
     ("/v1/b2b/organizations", true),
-    ("/v1/b2b/organizations/organization-test-emulator-acme/members", true),
+    (
+        "/v1/b2b/organizations/organization-test-emulator-acme/members",
+        true,
+    ),
     ("/v1/b2b/otps/sms/send", true),
     ("/v1/b2b/otps/sms/authenticate", true),
     ("/v1/b2b/otps/email/login_or_signup", true),
@@ -37,12 +40,37 @@ const ROUTES: &[(&str, bool)] = &[
 ];
 
 const FIELDS: &[&str] = &[
-    "phone_number", "method_id", "code", "token", "session_token", "session_jwt", "session_id",
-    "session_duration_minutes", "expiration_minutes", "organization_id", "member_id",
-    "mfa_phone_number", "intermediate_session_token", "email_address", "email",
-    "organization_name", "mfa_policy", "mfa_methods", "allowed_mfa_methods",
-    "email_allowed_domains", "set_mfa_enrollment", "user_id", "name", "mfa_enrolled",
-    "login_expiration_minutes", "seconds", "path", "kind", "status", "count", "delay_ms",
+    "phone_number",
+    "method_id",
+    "code",
+    "token",
+    "session_token",
+    "session_jwt",
+    "session_id",
+    "session_duration_minutes",
+    "expiration_minutes",
+    "organization_id",
+    "member_id",
+    "mfa_phone_number",
+    "intermediate_session_token",
+    "email_address",
+    "email",
+    "organization_name",
+    "mfa_policy",
+    "mfa_methods",
+    "allowed_mfa_methods",
+    "email_allowed_domains",
+    "set_mfa_enrollment",
+    "user_id",
+    "name",
+    "mfa_enrolled",
+    "login_expiration_minutes",
+    "seconds",
+    "path",
+    "kind",
+    "status",
+    "count",
+    "delay_ms",
 ];
 
 struct Rng(u64);
@@ -65,7 +93,20 @@ fn value(r: &mut Rng, depth: u32) -> Value {
         2 => json!(r.next() as i64),
         3 => json!(-(r.below(1000) as i64)),
         4 => json!(1e308 * if r.below(2) == 0 { 1.0 } else { -1.0 }),
-        5 => json!(["+12025550100", "123456", "000000", "+10000000000", "organization-test-emulator-acme", "member-test-emulator-alice", "alice@acme.test", "phone-number-test-emulator-consumer", "REQUIRED_FOR_ALL", "enroll"][r.below(10) as usize]),
+        5 => json!(
+            [
+                "+12025550100",
+                "123456",
+                "000000",
+                "+10000000000",
+                "organization-test-emulator-acme",
+                "member-test-emulator-alice",
+                "alice@acme.test",
+                "phone-number-test-emulator-consumer",
+                "REQUIRED_FOR_ALL",
+                "enroll"
+            ][r.below(10) as usize]
+        ),
         6 => json!("\u{0}\u{202e}+１２０２５５５０１００\u{feff}"),
         7 => json!("9".repeat(r.below(5000) as usize)),
         8 => json!(format!("+1{}", r.below(10_000_000_000))),
@@ -73,7 +114,10 @@ fn value(r: &mut Rng, depth: u32) -> Value {
         _ => {
             let mut m = Map::new();
             for _ in 0..r.below(4) {
-                m.insert(FIELDS[r.below(FIELDS.len() as u64) as usize].to_string(), value(r, depth + 1));
+                m.insert(
+                    FIELDS[r.below(FIELDS.len() as u64) as usize].to_string(),
+                    value(r, depth + 1),
+                );
             }
             Value::Object(m)
         }
@@ -87,7 +131,10 @@ fn body(r: &mut Rng) -> Vec<u8> {
         _ => {
             let mut m = Map::new();
             for _ in 0..1 + r.below(6) {
-                m.insert(FIELDS[r.below(FIELDS.len() as u64) as usize].to_string(), value(r, 1));
+                m.insert(
+                    FIELDS[r.below(FIELDS.len() as u64) as usize].to_string(),
+                    value(r, 1),
+                );
             }
             Value::Object(m).to_string().into_bytes()
         }
@@ -102,16 +149,30 @@ async fn random_bodies_never_cause_5xx_or_panics() {
     for round in 0..60 {
         for (path, backend) in ROUTES {
             let b = body(&mut r);
-            let auth = if *backend { basic(PROJECT, SECRET) } else { basic(PUBLIC, if round % 3 == 0 { "garbage" } else { PUBLIC }) };
-            let ct = ["application/json", "application/json; charset=utf-8", "text/plain", ""][r.below(4) as usize];
-            let mut req = e.http.post(format!("{}{}", e.url, path)).header("Authorization", auth).body(b);
+            let auth = if *backend {
+                basic(PROJECT, SECRET)
+            } else {
+                basic(PUBLIC, if round % 3 == 0 { "garbage" } else { PUBLIC })
+            };
+            let ct = [
+                "application/json",
+                "application/json; charset=utf-8",
+                "text/plain",
+                "",
+            ][r.below(4) as usize];
+            let mut req = e
+                .http
+                .post(format!("{}{}", e.url, path))
+                .header("Authorization", auth)
+                .body(b);
             if !ct.is_empty() {
                 req = req.header("Content-Type", ct);
             }
             let resp = req.send().await.expect("server answers");
             let status = resp.status().as_u16();
             let text = resp.text().await.expect("body");
-            let v: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: non-JSON {status}: {text}"));
+            let v: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|_| panic!("{path}: non-JSON {status}: {text}"));
             assert!(status < 500, "{path}: {status} {v}");
             if status != 200 {
                 assert_error(status, &v, status, v["error_type"].as_str().unwrap_or("?"));
@@ -123,9 +184,21 @@ async fn random_bodies_never_cause_5xx_or_panics() {
             }
         }
     }
-    e.http.delete(format!("{}/emulator/v1/faults", e.url)).send().await.unwrap();
+    e.http
+        .delete(format!("{}/emulator/v1/faults", e.url))
+        .header("Content-Type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     e.admin("/emulator/v1/reset", json!({})).await;
-    let (s, _) = e.sdk("/otps/sms/login_or_create", json!({"phone_number": SEED_PHONE}), None).await;
+    let (s, _) = e
+        .sdk(
+            "/otps/sms/login_or_create",
+            json!({"phone_number": SEED_PHONE}),
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     println!("{n} random requests answered");
 }

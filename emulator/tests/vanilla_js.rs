@@ -11,10 +11,24 @@ fn stytch_vanilla_js_clients_complete_sms_login_and_b2b_mfa() {
     let root = manifest.parent().expect("workspace root").to_path_buf();
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let missing: Vec<&str> = [
-        ("node", Command::new("node").arg("--version").output().is_ok()),
-        ("@stytch/vanilla-js", root.join("node_modules/@stytch/vanilla-js/package.json").exists()),
-        ("esbuild", root.join("node_modules/esbuild/package.json").exists()),
-        ("playwright-core", root.join("node_modules/playwright-core/package.json").exists()),
+        (
+            "node",
+            Command::new("node").arg("--version").output().is_ok(),
+        ),
+        (
+            "@stytch/vanilla-js",
+            root.join("node_modules/@stytch/vanilla-js/package.json")
+                .exists(),
+        ),
+        (
+            "esbuild",
+            root.join("node_modules/esbuild/package.json").exists(),
+        ),
+        (
+            "playwright-core",
+            root.join("node_modules/playwright-core/package.json")
+                .exists(),
+        ),
         ("chromium", PathBuf::from(&chromium).exists()),
     ]
     .into_iter()
@@ -23,7 +37,10 @@ fn stytch_vanilla_js_clients_complete_sms_login_and_b2b_mfa() {
     .collect();
     if !missing.is_empty() {
         let msg = format!("vanilla-js browser test needs: {}", missing.join(", "));
-        assert!(std::env::var("CI").map(|v| v != "true").unwrap_or(true), "{msg}");
+        assert!(
+            std::env::var("CI").map(|v| v != "true").unwrap_or(true),
+            "{msg}"
+        );
         eprintln!("SKIPPED: {msg} (run the project's set-up script)");
         return;
     }
@@ -38,5 +55,8 @@ fn stytch_vanilla_js_clients_complete_sms_login_and_b2b_mfa() {
     println!("{stdout}");
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "vanilla-js browser test failed");
-    assert!(stdout.contains("pass 2") || stdout.contains("tests 2"), "expected 2 browser tests");
+    assert!(
+        stdout.contains("pass 2") || stdout.contains("tests 2"),
+        "expected 2 browser tests"
+    );
 }

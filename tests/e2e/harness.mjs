@@ -89,6 +89,7 @@ export function adminClient(base) {
     clock: () => call('GET', '/emulator/v1/clock'),
     advance: (seconds) => call('POST', '/emulator/v1/clock/advance', { seconds }),
     fault: (f) => call('POST', '/emulator/v1/faults', f),
+    faults: () => call('GET', '/emulator/v1/faults'),
     clearFaults: () => call('DELETE', '/emulator/v1/faults'),
     sms: async (phone) => (await call('GET', `/emulator/v1/sms?phone_number=${encodeURIComponent(phone)}`)).messages,
     email: async (addr) => (await call('GET', `/emulator/v1/email?email_address=${encodeURIComponent(addr)}`)).messages,

@@ -21,7 +21,8 @@ pub const BOB_EMAIL: &str = "bob@acme.test";
 
 #[wasm_bindgen(inline_js = r#"
 export async function admin(base, method, path, body) {
-  const r = await fetch(base + path, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  // Mutating admin calls must be JSON (`{}` when there is nothing more); GETs have no body.
+  const r = await fetch(base + path, method === 'GET' ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body === undefined ? {} : body) });
   const t = await r.text();
   if (!r.ok) throw new Error('admin ' + method + ' ' + path + ' -> ' + r.status + ' ' + t);
   return t ? JSON.parse(t) : null;

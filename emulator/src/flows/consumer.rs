@@ -29,13 +29,21 @@ fn sandbox_user(store: &mut Store, now: i64) -> (String, String) {
         }
     }
     let uid = ids::id("user");
-    let pid = store.add_user(new_user(uid.clone(), now), Some(SANDBOX_PHONE)).unwrap_or_default();
+    let pid = store
+        .add_user(new_user(uid.clone(), now), Some(SANDBOX_PHONE))
+        .unwrap_or_default();
     (uid, pid)
 }
 
 /// Resolves the session token a call carries: SDK from Authorization, backend from
 /// `session_token` / `session_jwt` in the body.
-fn session_token_of(app: &App, store: &Store, api: Api, auth_session: Option<String>, body: &Fields) -> ApiResult<Option<String>> {
+fn session_token_of(
+    app: &App,
+    store: &Store,
+    api: Api,
+    auth_session: Option<String>,
+    body: &Fields,
+) -> ApiResult<Option<String>> {
     match api {
         Api::Sdk => Ok(auth_session),
         Api::Backend => {
@@ -43,8 +51,14 @@ fn session_token_of(app: &App, store: &Store, api: Api, auth_session: Option<Str
                 return Ok(Some(t));
             }
             if let Some(j) = body.opt_nonempty("session_jwt")? {
-                let sid = app.jwt().session_id(&j).ok_or_else(ApiError::session_not_found)?;
-                return store.token_for_session_id(&sid).map(Some).ok_or_else(ApiError::session_not_found);
+                let sid = app
+                    .jwt()
+                    .session_id(&j)
+                    .ok_or_else(ApiError::session_not_found)?;
+                return store
+                    .token_for_session_id(&sid)
+                    .map(Some)
+                    .ok_or_else(ApiError::session_not_found);
             }
             Ok(None)
         }
@@ -55,15 +69,19 @@ fn session_token_of(app: &App, store: &Store, api: Api, auth_session: Option<Str
 ///
 /// # Errors
 /// Phone, expiry and rate-limit errors.
-pub fn login_or_create(app: &App, api: Api, body: &Fields) -> ApiResult<Value> {
+pub fn login_or_create(app: &App, api: Api, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
     let raw = body.req_str("phone_number")?;
-    let minutes = sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
+    let texts = super::common::texts(app, body, page)?;
+    let minutes =
+        sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
     let pending = body.opt_bool("create_user_as_pending")?.unwrap_or(false);
     let now = app.now();
     let mut store = app.store();
     if api == Api::Backend && raw.trim() == SANDBOX_PHONE {
         let (uid, pid) = sandbox_user(&mut store, now);
-        return Ok(ok(json!({"user_id": uid, "phone_id": pid, "method_id": pid, "user_created": false})));
+        return Ok(ok(
+            json!({"user_id": uid, "phone_id": pid, "method_id": pid, "user_created": false}),
+        ));
     }
     let phone = parse_phone(&raw)?;
     store.otps.check_send_rate(&phone, now)?;
@@ -82,8 +100,16 @@ pub fn login_or_create(app: &App, api: Api, body: &Fields) -> ApiResult<Value> {
             (uid, pid, true)
         }
     };
-    store.send_sms(OtpKey::Phone(phone_id.clone()), &phone, minutes, now)?;
-    Ok(ok(json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id, "user_created": created})))
+    store.send_sms(
+        OtpKey::Phone(phone_id.clone()),
+        &phone,
+        minutes,
+        now,
+        &texts,
+    )?;
+    Ok(ok(
+        json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id, "user_created": created}),
+    ))
 }
 
 /// `POST /otps/sms/send` (backend), `/otps/sms/send/primary` and `/send/secondary` (SDK).
@@ -92,14 +118,25 @@ pub fn login_or_create(app: &App, api: Api, body: &Fields) -> ApiResult<Value> {
 /// # Errors
 /// Phone, expiry, session and rate-limit errors; 404 `phone_number_not_found` for an unknown
 /// phone on a primary send.
-pub fn send(app: &App, api: Api, body: &Fields, auth_session: Option<String>, secondary: bool) -> ApiResult<Value> {
+pub fn send(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+    secondary: bool,
+    page: Option<&str>,
+) -> ApiResult<Value> {
     let raw = body.req_str("phone_number")?;
-    let minutes = sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
+    let texts = super::common::texts(app, body, page)?;
+    let minutes =
+        sms_expiration(body.opt_int("expiration_minutes", "invalid_expiration_minutes")?)?;
     let now = app.now();
     let mut store = app.store();
     if api == Api::Backend && raw.trim() == SANDBOX_PHONE {
         let (uid, pid) = sandbox_user(&mut store, now);
-        return Ok(ok(json!({"user_id": uid, "phone_id": pid, "method_id": pid})));
+        return Ok(ok(
+            json!({"user_id": uid, "phone_id": pid, "method_id": pid}),
+        ));
     }
     let phone = parse_phone(&raw)?;
     let session_token = if secondary || api == Api::Backend {
@@ -108,10 +145,19 @@ pub fn send(app: &App, api: Api, body: &Fields, auth_session: Option<String>, se
         None
     };
     if secondary && session_token.is_none() {
-        return Err(ApiError::new(401, "user_unauthenticated", "A session is required to add a second factor."));
+        return Err(ApiError::new(
+            401,
+            "user_unauthenticated",
+            "A session is required to add a second factor.",
+        ));
     }
     let owner = match &session_token {
-        Some(t) => Some(store.live_session(t, false, now).map(|s| s.subject.clone()).ok_or_else(ApiError::session_not_found)?),
+        Some(t) => Some(
+            store
+                .live_session(t, false, now)
+                .map(|s| s.subject.clone())
+                .ok_or_else(ApiError::session_not_found)?,
+        ),
         None => match api {
             Api::Backend => body.opt_nonempty("user_id")?,
             Api::Sdk => None,
@@ -128,14 +174,26 @@ pub fn send(app: &App, api: Api, body: &Fields, auth_session: Option<String>, se
         }
         None => {
             let uid = store.phone_index.get(&phone).cloned().ok_or_else(|| {
-                ApiError::new(404, "phone_number_not_found", "Phone number could not be found.")
+                ApiError::new(
+                    404,
+                    "phone_number_not_found",
+                    "Phone number could not be found.",
+                )
             })?;
             let pid = store.attach_phone(&uid, &phone)?;
             (uid, pid)
         }
     };
-    store.send_sms(OtpKey::Phone(phone_id.clone()), &phone, minutes, now)?;
-    Ok(ok(json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id})))
+    store.send_sms(
+        OtpKey::Phone(phone_id.clone()),
+        &phone,
+        minutes,
+        now,
+        &texts,
+    )?;
+    Ok(ok(
+        json!({"user_id": user_id, "phone_id": phone_id, "method_id": phone_id}),
+    ))
 }
 
 /// `POST /otps/authenticate`. The code is `code` on the backend and `token` in the SDK.
@@ -143,38 +201,68 @@ pub fn send(app: &App, api: Api, body: &Fields, auth_session: Option<String>, se
 /// # Errors
 /// 404 `otp_code_not_found`, 401 `unable_to_auth_otp_code`, 429 `user_lock_limit_reached`,
 /// 400 `invalid_session_duration_minutes`, 404 `session_not_found`, method id errors.
-pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<String>) -> ApiResult<Value> {
+pub fn authenticate(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+) -> ApiResult<Value> {
     let method_id = body.req_str("method_id")?;
     let code = match api {
         Api::Backend => code_field(body.opt_str("code")?, "code")?,
         Api::Sdk => code_field(body.opt_str("token")?.or(body.opt_str("code")?), "token")?,
     };
-    let minutes = session_minutes(body.opt_int("session_duration_minutes", "invalid_session_duration_minutes")?)?;
+    let minutes = session_minutes(body.opt_int(
+        "session_duration_minutes",
+        "invalid_session_duration_minutes",
+    )?)?;
     let now = app.now();
     let mut store = app.store();
     let (user_id, phone_number) = store.phone_by_id(&method_id).ok_or_else(|| {
         if method_id.starts_with("phone-number-") {
-            ApiError::new(404, "phone_number_not_found", "No phone number matches this method_id.")
+            ApiError::new(
+                404,
+                "phone_number_not_found",
+                "No phone number matches this method_id.",
+            )
         } else {
-            ApiError::new(400, "invalid_method_id", "method_id is not a valid phone id.")
+            ApiError::new(
+                400,
+                "invalid_method_id",
+                "method_id is not a valid phone id.",
+            )
         }
     })?;
     let mut existing = session_token_of(app, &store, api, auth_session, body)?;
-    if api == Api::Sdk && existing.as_ref().is_some_and(|t| store.live_session(t, false, now).is_none()) {
+    if api == Api::Sdk
+        && existing
+            .as_ref()
+            .is_some_and(|t| store.live_session(t, false, now).is_none())
+    {
         // A stale `stytch_session` cookie must not block a fresh login through the SDK.
         existing = None;
     }
     if let Some(t) = &existing {
-        let s = store.live_session(t, false, now).ok_or_else(ApiError::session_not_found)?;
+        let s = store
+            .live_session(t, false, now)
+            .ok_or_else(ApiError::session_not_found)?;
         if s.subject != user_id {
-            return Err(ApiError::new(403, "unauthorized_action", "This phone number belongs to another user."));
+            return Err(ApiError::new(
+                403,
+                "unauthorized_action",
+                "This phone number belongs to another user.",
+            ));
         }
     }
     let key = OtpKey::Phone(method_id.clone());
     let sandbox = api == Api::Backend && phone_number == SANDBOX_PHONE;
     if sandbox {
         if code != SANDBOX_CODE {
-            return Err(ApiError::new(404, "otp_code_not_found", "The passcode is incorrect."));
+            return Err(ApiError::new(
+                404,
+                "otp_code_not_found",
+                "The passcode is incorrect.",
+            ));
         }
     } else {
         store.otps.verify(&key, &code, now)?;
@@ -185,14 +273,19 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
             p.verified = true;
         }
     }
-    let kind = FactorKind::Sms { phone_id: method_id.clone(), phone_number };
+    let kind = FactorKind::Sms {
+        phone_id: method_id.clone(),
+        phone_number,
+    };
     let minutes = match (api, minutes, &existing) {
         (Api::Sdk, None, None) => Some(SDK_DEFAULT_SESSION_MINUTES),
         (_, m, _) => m,
     };
     let (token, session) = match existing {
         Some(t) => {
-            let s = store.live_session(&t, false, now).ok_or_else(ApiError::session_not_found)?;
+            let s = store
+                .live_session(&t, false, now)
+                .ok_or_else(ApiError::session_not_found)?;
             add_factor(&mut s.factors, kind, now, None);
             s.last_ms = now;
             if let Some(m) = minutes {
@@ -202,14 +295,32 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
         }
         None => match minutes {
             Some(m) => {
-                let f = Factor { kind, created_ms: now, last_ms: now, sequence: None };
+                let f = Factor {
+                    kind,
+                    created_ms: now,
+                    last_ms: now,
+                    sequence: None,
+                };
                 let t = store.create_session(&user_id, None, vec![f], m, now);
-                (t.clone(), Some(store.sessions.get(&t).cloned().ok_or_else(ApiError::session_not_found)?))
+                (
+                    t.clone(),
+                    Some(
+                        store
+                            .sessions
+                            .get(&t)
+                            .cloned()
+                            .ok_or_else(ApiError::session_not_found)?,
+                    ),
+                )
             }
             None => (String::new(), None),
         },
     };
-    let user = store.users.get(&user_id).map(|u| u.to_json()).unwrap_or(Value::Null);
+    let user = store
+        .users
+        .get(&user_id)
+        .map(|u| u.to_json())
+        .unwrap_or(Value::Null);
     drop(store); // signing the JWT takes a while: let other requests in
     let (jwt, session) = match &session {
         Some(s) => (app.jwt().sign(s, None, now), s.to_consumer_json()),
@@ -230,21 +341,36 @@ pub fn authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<Str
 ///
 /// # Errors
 /// 404 `session_not_found`, 400 `invalid_session_duration_minutes`.
-pub fn session_authenticate(app: &App, api: Api, body: &Fields, auth_session: Option<String>) -> ApiResult<Value> {
-    let minutes = session_minutes(body.opt_int("session_duration_minutes", "invalid_session_duration_minutes")?)?;
+pub fn session_authenticate(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+) -> ApiResult<Value> {
+    let minutes = session_minutes(body.opt_int(
+        "session_duration_minutes",
+        "invalid_session_duration_minutes",
+    )?)?;
     let now = app.now();
     let mut store = app.store();
-    let token = session_token_of(app, &store, api, auth_session, body)?.ok_or_else(|| match api {
-        Api::Sdk => ApiError::new(401, "user_unauthenticated", "No session token was sent."),
-        Api::Backend => ApiError::missing("session_token"),
-    })?;
-    let s = store.live_session(&token, false, now).ok_or_else(ApiError::session_not_found)?;
+    let token =
+        session_token_of(app, &store, api, auth_session, body)?.ok_or_else(|| match api {
+            Api::Sdk => ApiError::new(401, "user_unauthenticated", "No session token was sent."),
+            Api::Backend => ApiError::missing("session_token"),
+        })?;
+    let s = store
+        .live_session(&token, false, now)
+        .ok_or_else(ApiError::session_not_found)?;
     s.last_ms = now;
     if let Some(m) = minutes {
         s.expires_ms = now + m * 60_000;
     }
     let s = s.clone();
-    let user = store.users.get(&s.subject).map(|u| u.to_json()).ok_or_else(user_not_found)?;
+    let user = store
+        .users
+        .get(&s.subject)
+        .map(|u| u.to_json())
+        .ok_or_else(user_not_found)?;
     drop(store);
     Ok(ok(json!({
         "session": s.to_consumer_json(),
@@ -259,7 +385,12 @@ pub fn session_authenticate(app: &App, api: Api, body: &Fields, auth_session: Op
 ///
 /// # Errors
 /// 404 `session_not_found`.
-pub fn session_revoke(app: &App, api: Api, body: &Fields, auth_session: Option<String>) -> ApiResult<Value> {
+pub fn session_revoke(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+) -> ApiResult<Value> {
     let mut store = app.store();
     let token = match api {
         Api::Backend => match body.opt_nonempty("session_id")? {
@@ -288,11 +419,16 @@ pub fn create_user(app: &App, body: &Fields) -> ApiResult<Value> {
         Some(e) => Some(super::common::parse_email(&e)?),
         None => None,
     };
+    super::common::check_name(&body.value("name"), "name")?;
     let now = app.now();
     let mut store = app.store();
     if let Some(p) = &phone {
         if store.phone_index.contains_key(p) {
-            return Err(ApiError::new(409, "duplicate_phone_number", "A user with this phone number already exists."));
+            return Err(ApiError::new(
+                409,
+                "duplicate_phone_number",
+                "A user with this phone number already exists.",
+            ));
         }
     }
     let uid = ids::id("user");
@@ -307,12 +443,22 @@ pub fn create_user(app: &App, body: &Fields) -> ApiResult<Value> {
     let mut email_id = String::new();
     if let Some(e) = email {
         email_id = ids::id("email");
-        u.emails.push(crate::state::model::EmailRec { email_id: email_id.clone(), email: e, verified: false });
+        u.emails.push(crate::state::model::EmailRec {
+            email_id: email_id.clone(),
+            email: e,
+            verified: false,
+        });
     }
     let phone_id = store.add_user(u, phone.as_deref()).unwrap_or_default();
-    let user = store.users.get(&uid).map(|u| u.to_json()).unwrap_or(Value::Null);
+    let user = store
+        .users
+        .get(&uid)
+        .map(|u| u.to_json())
+        .unwrap_or(Value::Null);
     let status = user["status"].clone();
-    Ok(ok(json!({"user_id": uid, "email_id": email_id, "phone_id": phone_id, "status": status, "user": user})))
+    Ok(ok(
+        json!({"user_id": uid, "email_id": email_id, "phone_id": phone_id, "status": status, "user": user}),
+    ))
 }
 
 /// `PUT /v1/users/{user_id}`: name, metadata, external id.
@@ -320,6 +466,7 @@ pub fn create_user(app: &App, body: &Fields) -> ApiResult<Value> {
 /// # Errors
 /// 404 `user_not_found`.
 pub fn update_user(app: &App, user_id: &str, body: &Fields) -> ApiResult<Value> {
+    super::common::check_name(&body.value("name"), "name")?;
     let mut store = app.store();
     let u = store.users.get_mut(user_id).ok_or_else(user_not_found)?;
     for (k, slot) in [

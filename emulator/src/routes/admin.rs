@@ -11,7 +11,7 @@ use super::flat;
 use crate::app::App;
 use crate::clock::rfc3339;
 use crate::errors::ApiError;
-use crate::extract::ApiRequest;
+use crate::extract::AdminBody;
 use crate::faults;
 use crate::flows::common::parse_phone;
 
@@ -25,13 +25,16 @@ pub fn query_param(uri: &Uri, key: &str) -> Option<String> {
     })
 }
 
-fn percent_decode(s: &str) -> String {
+/// Percent-decodes `s` (invalid escapes kept as they are; invalid UTF-8 replaced).
+pub fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(v) = hex {
                 out.push(v);
                 i += 3;
@@ -44,7 +47,12 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+fn message_json(m: &crate::outbox::Message, key: &str, status: &str) -> Value {
+    json!({key: m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at, "expires_at": rfc3339(m.expires_ms), "status": status, "seq": m.seq})
+}
+
 async fn sms(State(app): State<App>, uri: Uri) -> Response {
+    let now = app.now();
     let store = app.store();
     let msgs: Vec<Value> = match query_param(&uri, "phone_number") {
         Some(raw) => {
@@ -54,25 +62,73 @@ async fn sms(State(app): State<App>, uri: Uri) -> Response {
         }
         None => store.sms.all(),
     }
-    .into_iter()
-    .map(|m| json!({"phone_number": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .iter()
+    .map(|m| message_json(m, "phone_number", store.otps.status(&m.key, &m.code, now)))
     .collect();
     flat(Ok(json!({ "messages": msgs })))
 }
 
 async fn email(State(app): State<App>, uri: Uri) -> Response {
+    let now = app.now();
     let store = app.store();
     let msgs: Vec<Value> = match query_param(&uri, "email_address") {
         Some(e) => store.email.list(&e.trim().to_lowercase()),
         None => store.email.all(),
     }
-    .into_iter()
-    .map(|m| json!({"email_address": m.to, "code": m.code, "body": m.body, "sent_at": m.sent_at}))
+    .iter()
+    .map(|m| message_json(m, "email_address", store.otps.status(&m.key, &m.code, now)))
     .collect();
     flat(Ok(json!({ "messages": msgs })))
 }
 
-async fn reset(State(app): State<App>) -> Response {
+/// Live sessions (consumer and member) and intermediate sessions, soonest expiry first.
+/// Tokens are not shown.
+async fn sessions(State(app): State<App>) -> Response {
+    let now = app.now();
+    let store = app.store();
+    let factor_names = |f: &[crate::state::model::Factor]| -> Vec<Value> {
+        f.iter()
+            .map(|x| x.to_json()["delivery_method"].clone())
+            .collect()
+    };
+    let mut sessions: Vec<(i64, Value)> = store
+        .sessions
+        .values()
+        .map(|s| (s, "consumer"))
+        .chain(store.member_sessions.values().map(|s| (s, "member")))
+        .filter(|(s, _)| s.expires_ms > now)
+        .map(|(s, kind)| {
+            (
+                s.expires_ms,
+                json!({
+                    "session_id": s.session_id, "kind": kind, "subject": s.subject,
+                    "organization_id": s.organization_id, "started_at": rfc3339(s.started_ms),
+                    "expires_at": rfc3339(s.expires_ms), "expires_ms": s.expires_ms, "factors": factor_names(&s.factors),
+                }),
+            )
+        })
+        .collect();
+    sessions.sort_by_key(|(e, _)| *e);
+    let mut ists: Vec<(i64, Value)> = store
+        .ists
+        .values()
+        .filter(|i| i.expires_ms > now)
+        .map(|i| {
+            (
+                i.expires_ms,
+                json!({"organization_id": i.organization_id, "member_id": i.member_id, "expires_at": rfc3339(i.expires_ms), "expires_ms": i.expires_ms, "factors": factor_names(&i.factors)}),
+            )
+        })
+        .collect();
+    ists.sort_by_key(|(e, _)| *e);
+    flat(Ok(json!({
+        "now_ms": now,
+        "sessions": sessions.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "intermediate_sessions": ists.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+    })))
+}
+
+async fn reset(State(app): State<App>, _body: AdminBody) -> Response {
     app.reset();
     flat(Ok(json!({"reset": true})))
 }
@@ -86,17 +142,25 @@ async fn clock(State(app): State<App>) -> Response {
     flat(Ok(clock_json(&app)))
 }
 
-async fn clock_advance(State(app): State<App>, req: ApiRequest) -> Response {
-    let r = req.body.and_then(|b| {
-        let s = b.opt_int("seconds", "bad_request")?.ok_or_else(|| ApiError::missing("seconds"))?;
+async fn clock_advance(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let r = (|| {
+        let s = b
+            .opt_int("seconds", "bad_request")?
+            .ok_or_else(|| ApiError::missing("seconds"))?;
         if !(-315_360_000..=315_360_000).contains(&s) {
             return Err(ApiError::bad_request("seconds must be within ten years."));
         }
         app.clock().advance(s);
         app.store().evict(app.now());
         Ok(clock_json(&app))
-    });
+    })();
     flat(r)
+}
+
+async fn clock_reset(State(app): State<App>, _body: AdminBody) -> Response {
+    app.clock().reset();
+    app.store().evict(app.now());
+    flat(Ok(clock_json(&app)))
 }
 
 async fn project(State(app): State<App>) -> Response {
@@ -104,12 +168,11 @@ async fn project(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn faults_arm(State(app): State<App>, req: ApiRequest) -> Response {
-    let r = req.body.and_then(|b| {
-        let f = faults::parse(&b)?;
+async fn faults_arm(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let r = faults::parse(&b).map(|f| {
         let mut table = app.faults();
         table.arm(f);
-        Ok(table.to_json())
+        table.to_json()
     });
     flat(r)
 }
@@ -119,7 +182,7 @@ async fn faults_list(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn faults_clear(State(app): State<App>) -> Response {
+async fn faults_clear(State(app): State<App>, _body: AdminBody) -> Response {
     app.faults().clear();
     flat(Ok(json!({"faults": []})))
 }
@@ -129,7 +192,7 @@ async fn stats(State(app): State<App>) -> Response {
     flat(Ok(v))
 }
 
-async fn evict(State(app): State<App>) -> Response {
+async fn evict(State(app): State<App>, _body: AdminBody) -> Response {
     let now = app.now();
     let mut store = app.store();
     store.evict(now);
@@ -144,9 +207,14 @@ pub fn routes() -> Router<App> {
         .route("/emulator/v1/reset", post(reset))
         .route("/emulator/v1/clock", get(clock))
         .route("/emulator/v1/clock/advance", post(clock_advance))
+        .route("/emulator/v1/clock/reset", post(clock_reset))
         .route("/emulator/v1/project", get(project))
-        .route("/emulator/v1/faults", post(faults_arm).get(faults_list).delete(faults_clear))
+        .route(
+            "/emulator/v1/faults",
+            post(faults_arm).get(faults_list).delete(faults_clear),
+        )
         .route("/emulator/v1/stats", get(stats))
+        .route("/emulator/v1/sessions", get(sessions))
         .route("/emulator/v1/evict", post(evict))
 }
 
@@ -157,9 +225,15 @@ mod tests {
     #[test]
     fn plus_is_kept_and_percent_decoded() {
         let u: Uri = "/x?phone_number=+12025550100".parse().unwrap();
-        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        assert_eq!(
+            query_param(&u, "phone_number").as_deref(),
+            Some("+12025550100")
+        );
         let u: Uri = "/x?a=1&phone_number=%2B12025550100".parse().unwrap();
-        assert_eq!(query_param(&u, "phone_number").as_deref(), Some("+12025550100"));
+        assert_eq!(
+            query_param(&u, "phone_number").as_deref(),
+            Some("+12025550100")
+        );
         let u: Uri = "/x?phone_number=%".parse().unwrap();
         assert_eq!(query_param(&u, "phone_number").as_deref(), Some("%"));
         let u: Uri = "/x?phone_number=%4".parse().unwrap();

@@ -1,6 +1,7 @@
 //! HTTP routes: `/v1` (backend), `/sdk/v1` (frontend SDK), `/emulator/v1` (admin).
 pub mod admin;
 pub mod backend;
+pub mod dashboard;
 pub mod sdk;
 
 use axum::response::{IntoResponse, Response};

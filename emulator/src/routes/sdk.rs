@@ -11,12 +11,24 @@ use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{sdk_auth, ApiRequest, Fields};
 use crate::flows::{b2b, common::ok, consumer, Api};
+use crate::messages::origin_host;
 
-/// Checks the public token, then the body, then runs `f` with the session token.
-fn run(app: &App, req: ApiRequest, f: impl FnOnce(&App, &Fields, Option<String>) -> ApiResult<Value>) -> Response {
+/// Checks the public token, then the body, then runs `f` with the session token and the
+/// calling page's host (from `X-SDK-Parent-Host`, else `Origin`), used in the WebOTP line.
+fn run(
+    app: &App,
+    req: ApiRequest,
+    f: impl FnOnce(&App, &Fields, Option<String>, Option<&str>) -> ApiResult<Value>,
+) -> Response {
+    let page = ["x-sdk-parent-host", "origin"].iter().find_map(|h| {
+        req.headers
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .and_then(origin_host)
+    });
     wrapped(sdk_auth(&req.headers, app.cfg()).and_then(|session| {
         let body = req.body?;
-        f(app, &body, session)
+        f(app, &body, session, page.as_deref())
     }))
 }
 
@@ -28,18 +40,71 @@ macro_rules! sdk {
     };
 }
 
-sdk!(login_or_create, |a, b, _s| consumer::login_or_create(a, Api::Sdk, b));
-sdk!(send_primary, |a, b, _s| consumer::send(a, Api::Sdk, b, None, false));
-sdk!(send_secondary, |a, b, s| consumer::send(a, Api::Sdk, b, s, true));
-sdk!(authenticate, |a, b, s| consumer::authenticate(a, Api::Sdk, b, s));
-sdk!(session_authenticate, |a, b, s| consumer::session_authenticate(a, Api::Sdk, b, s));
-sdk!(session_revoke, |a, b, s| consumer::session_revoke(a, Api::Sdk, b, s));
-sdk!(b2b_sms_send, |a, b, s| b2b::sms_send(a, Api::Sdk, b, s));
-sdk!(b2b_sms_authenticate, |a, b, s| b2b::sms_authenticate(a, Api::Sdk, b, s));
-sdk!(b2b_email_login, |a, b, _s| b2b::email_login_or_signup(a, b));
-sdk!(b2b_email_authenticate, |a, b, _s| b2b::email_authenticate(a, b));
-sdk!(b2b_session_authenticate, |a, b, s| b2b::session_authenticate(a, Api::Sdk, b, s));
-sdk!(b2b_session_revoke, |a, b, s| b2b::session_revoke(a, Api::Sdk, b, s));
+sdk!(login_or_create, |a, b, _s, p| consumer::login_or_create(
+    a,
+    Api::Sdk,
+    b,
+    p
+));
+sdk!(send_primary, |a, b, _s, p| consumer::send(
+    a,
+    Api::Sdk,
+    b,
+    None,
+    false,
+    p
+));
+sdk!(send_secondary, |a, b, s, p| consumer::send(
+    a,
+    Api::Sdk,
+    b,
+    s,
+    true,
+    p
+));
+sdk!(authenticate, |a, b, s, _p| consumer::authenticate(
+    a,
+    Api::Sdk,
+    b,
+    s
+));
+sdk!(session_authenticate, |a, b, s, _p| {
+    consumer::session_authenticate(a, Api::Sdk, b, s)
+});
+sdk!(session_revoke, |a, b, s, _p| consumer::session_revoke(
+    a,
+    Api::Sdk,
+    b,
+    s
+));
+sdk!(b2b_sms_send, |a, b, s, p| b2b::sms_send(
+    a,
+    Api::Sdk,
+    b,
+    s,
+    p
+));
+sdk!(b2b_sms_authenticate, |a, b, s, _p| b2b::sms_authenticate(
+    a,
+    Api::Sdk,
+    b,
+    s
+));
+sdk!(b2b_email_login, |a, b, _s, p| b2b::email_login_or_signup(
+    a, b, p
+));
+sdk!(b2b_email_authenticate, |a, b, _s, p| {
+    b2b::email_authenticate(a, b, p)
+});
+sdk!(b2b_session_authenticate, |a, b, s, _p| {
+    b2b::session_authenticate(a, Api::Sdk, b, s)
+});
+sdk!(b2b_session_revoke, |a, b, s, _p| b2b::session_revoke(
+    a,
+    Api::Sdk,
+    b,
+    s
+));
 
 /// `GET /sdk/v1/projects/bootstrap/{public_token}`: no captcha, no DFP, `password_config: null`.
 async fn bootstrap(State(app): State<App>, Path(token): Path<String>) -> Response {
@@ -83,10 +148,22 @@ pub fn routes() -> Router<App> {
         .route("/sdk/v1/sessions/authenticate", post(session_authenticate))
         .route("/sdk/v1/sessions/revoke", post(session_revoke))
         .route("/sdk/v1/b2b/otps/sms/send", post(b2b_sms_send))
-        .route("/sdk/v1/b2b/otps/sms/authenticate", post(b2b_sms_authenticate))
-        .route("/sdk/v1/b2b/otps/email/login_or_signup", post(b2b_email_login))
-        .route("/sdk/v1/b2b/otps/email/authenticate", post(b2b_email_authenticate))
-        .route("/sdk/v1/b2b/sessions/authenticate", post(b2b_session_authenticate))
+        .route(
+            "/sdk/v1/b2b/otps/sms/authenticate",
+            post(b2b_sms_authenticate),
+        )
+        .route(
+            "/sdk/v1/b2b/otps/email/login_or_signup",
+            post(b2b_email_login),
+        )
+        .route(
+            "/sdk/v1/b2b/otps/email/authenticate",
+            post(b2b_email_authenticate),
+        )
+        .route(
+            "/sdk/v1/b2b/sessions/authenticate",
+            post(b2b_session_authenticate),
+        )
         .route("/sdk/v1/b2b/sessions/revoke", post(b2b_session_revoke))
         .route("/sdk/v1/projects/bootstrap/{public_token}", get(bootstrap))
         .route("/sdk/v1/events", post(events))

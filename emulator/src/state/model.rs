@@ -239,12 +239,19 @@ impl Factor {
             "last_authenticated_at": rfc3339(self.last_ms),
         });
         match &self.kind {
-            FactorKind::Sms { phone_id, phone_number } => {
+            FactorKind::Sms {
+                phone_id,
+                phone_number,
+            } => {
                 v["type"] = json!("otp");
                 v["delivery_method"] = json!("sms");
-                v["phone_number_factor"] = json!({"phone_id": phone_id, "phone_number": phone_number});
+                v["phone_number_factor"] =
+                    json!({"phone_id": phone_id, "phone_number": phone_number});
             }
-            FactorKind::Email { email_id, email_address } => {
+            FactorKind::Email {
+                email_id,
+                email_address,
+            } => {
                 v["type"] = json!("otp");
                 v["delivery_method"] = json!("email");
                 v["email_factor"] = json!({"email_id": email_id, "email_address": email_address});
@@ -259,20 +266,44 @@ impl Factor {
     /// Same factor (same phone or same email)?
     pub fn same_as(&self, other: &FactorKind) -> bool {
         match (&self.kind, other) {
-            (FactorKind::Sms { phone_number: a, .. }, FactorKind::Sms { phone_number: b, .. }) => a == b,
-            (FactorKind::Email { email_address: a, .. }, FactorKind::Email { email_address: b, .. }) => a == b,
+            (
+                FactorKind::Sms {
+                    phone_number: a, ..
+                },
+                FactorKind::Sms {
+                    phone_number: b, ..
+                },
+            ) => a == b,
+            (
+                FactorKind::Email {
+                    email_address: a, ..
+                },
+                FactorKind::Email {
+                    email_address: b, ..
+                },
+            ) => a == b,
             _ => false,
         }
     }
 }
 
 /// Adds or refreshes a factor in a list.
-pub fn add_factor(list: &mut Vec<Factor>, kind: FactorKind, now: i64, sequence: Option<&'static str>) {
+pub fn add_factor(
+    list: &mut Vec<Factor>,
+    kind: FactorKind,
+    now: i64,
+    sequence: Option<&'static str>,
+) {
     if let Some(f) = list.iter_mut().find(|f| f.same_as(&kind)) {
         f.last_ms = now;
         f.kind = kind;
     } else {
-        list.push(Factor { kind, created_ms: now, last_ms: now, sequence });
+        list.push(Factor {
+            kind,
+            created_ms: now,
+            last_ms: now,
+            sequence,
+        });
     }
 }
 

@@ -77,14 +77,22 @@ impl Otps {
 
     /// Counts a send against the recipient's window.
     pub fn record_send(&mut self, recipient: &str, now: i64) {
-        self.sends.entry(recipient.to_string()).or_default().push_back(now);
+        self.sends
+            .entry(recipient.to_string())
+            .or_default()
+            .push_back(now);
     }
 
     /// Stores `code` as the one live code for `key`, replacing any previous one.
     pub fn issue(&mut self, key: OtpKey, target: &str, code: &str, expires_ms: i64) {
         self.codes.insert(
             key,
-            Otp { code: code.to_string(), target: target.to_string(), expires_ms, used: false },
+            Otp {
+                code: code.to_string(),
+                target: target.to_string(),
+                expires_ms,
+                used: false,
+            },
         );
     }
 
@@ -141,7 +149,11 @@ impl Otps {
             ));
         }
         let Some(otp) = self.codes.get_mut(key) else {
-            return Err(ApiError::new(404, "otp_code_not_found", "The passcode is incorrect."));
+            return Err(ApiError::new(
+                404,
+                "otp_code_not_found",
+                "The passcode is incorrect.",
+            ));
         };
         if otp.used || now >= otp.expires_ms {
             return Err(ApiError::new(
@@ -155,6 +167,23 @@ impl Otps {
         Ok(otp.target.clone())
     }
 
+    /// Where the code `code`, sent for `key`, stands now: `live`, `used`, `expired`, or
+    /// `superseded` (a newer code was sent for the same key, or it was evicted).
+    pub fn status(&self, key: &OtpKey, code: &str, now: i64) -> &'static str {
+        match self.codes.get(key) {
+            Some(o) if o.code == code => {
+                if o.used {
+                    "used"
+                } else if now >= o.expires_ms {
+                    "expired"
+                } else {
+                    "live"
+                }
+            }
+            _ => "superseded",
+        }
+    }
+
     /// Drops codes past their grace period, empty send windows and stale failure counters.
     pub fn evict(&mut self, now: i64) {
         self.codes.retain(|_, o| now < o.expires_ms + GRACE_MS);
@@ -164,7 +193,8 @@ impl Otps {
             }
             !q.is_empty()
         });
-        self.failures.retain(|_, f| f.locked_until > now || now - f.last_ms < LOCK_MS);
+        self.failures
+            .retain(|_, f| f.locked_until > now || now - f.last_ms < LOCK_MS);
     }
 
     /// (codes, send windows, failure counters) held.
@@ -186,7 +216,10 @@ mod tests {
         assert_eq!(o.verify(&k, "123456", 0).unwrap(), "+1");
         assert_eq!(o.verify(&k, "123456", 0).unwrap_err().status, 401);
         o.issue(k.clone(), "+1", "111111", 1000);
-        assert_eq!(o.verify(&k, "111111", 1000).unwrap_err().error_type, "unable_to_auth_otp_code");
+        assert_eq!(
+            o.verify(&k, "111111", 1000).unwrap_err().error_type,
+            "unable_to_auth_otp_code"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::otp::{OtpKey, Otps};
 use crate::config::Config;
 use crate::errors::{ApiError, ApiResult};
 use crate::ids;
+use crate::messages::Texts;
 use crate::outbox::Outbox;
 
 /// IST lifetime.
@@ -63,19 +64,33 @@ impl Store {
         for u in &cfg.users {
             let mut user = new_user(u.user_id.clone(), now);
             if let Some(p) = &u.phone_number {
-                let phone_id = u.phone_id.clone().unwrap_or_else(|| ids::id("phone-number"));
-                user.phones.push(PhoneRec { phone_id: phone_id.clone(), phone_number: p.clone(), verified: true });
+                let phone_id = u
+                    .phone_id
+                    .clone()
+                    .unwrap_or_else(|| ids::id("phone-number"));
+                user.phones.push(PhoneRec {
+                    phone_id: phone_id.clone(),
+                    phone_number: p.clone(),
+                    verified: true,
+                });
                 s.phone_index.insert(p.clone(), u.user_id.clone());
                 s.phone_ids.insert(phone_id, u.user_id.clone());
             }
             if let Some(e) = &u.email {
-                user.emails.push(super::model::EmailRec { email_id: ids::id("email"), email: e.clone(), verified: true });
+                user.emails.push(super::model::EmailRec {
+                    email_id: ids::id("email"),
+                    email: e.clone(),
+                    verified: true,
+                });
             }
             s.user_order.push(u.user_id.clone());
             s.users.insert(u.user_id.clone(), user);
         }
         for o in &cfg.organizations {
-            let slug = o.organization_slug.clone().unwrap_or_else(|| slugify(&o.organization_name));
+            let slug = o
+                .organization_slug
+                .clone()
+                .unwrap_or_else(|| slugify(&o.organization_name));
             s.add_org(Org {
                 organization_id: o.organization_id.clone(),
                 name: o.organization_name.clone(),
@@ -114,34 +129,47 @@ impl Store {
     /// Adds a member.
     pub fn add_member(&mut self, m: Member) {
         self.member_order.push(m.member_id.clone());
-        self.member_emails.insert((m.organization_id.clone(), m.email_address.clone()), m.member_id.clone());
+        self.member_emails.insert(
+            (m.organization_id.clone(), m.email_address.clone()),
+            m.member_id.clone(),
+        );
         if m.mfa_phone_number_verified && !m.mfa_phone_number.is_empty() {
-            self.member_phones.insert((m.organization_id.clone(), m.mfa_phone_number.clone()), m.member_id.clone());
+            self.member_phones.insert(
+                (m.organization_id.clone(), m.mfa_phone_number.clone()),
+                m.member_id.clone(),
+            );
         }
         self.members.insert(m.member_id.clone(), m);
     }
 
     /// The member of an organization with this (lower-cased) email.
     pub fn member_by_email(&self, organization_id: &str, email: &str) -> Option<&Member> {
-        let id = self.member_emails.get(&(organization_id.to_string(), email.to_string()))?;
+        let id = self
+            .member_emails
+            .get(&(organization_id.to_string(), email.to_string()))?;
         self.members.get(id)
     }
 
     /// The member of an organization whose verified MFA phone this is.
     pub fn member_by_verified_phone(&self, organization_id: &str, phone: &str) -> Option<&String> {
-        self.member_phones.get(&(organization_id.to_string(), phone.to_string()))
+        self.member_phones
+            .get(&(organization_id.to_string(), phone.to_string()))
     }
 
     /// Marks a member's MFA phone verified (and indexes it).
     pub fn verify_member_phone(&mut self, member_id: &str, phone: &str) -> Option<Member> {
         let m = self.members.get_mut(member_id)?;
         if m.mfa_phone_number_verified && m.mfa_phone_number != phone {
-            self.member_phones.remove(&(m.organization_id.clone(), m.mfa_phone_number.clone()));
+            self.member_phones
+                .remove(&(m.organization_id.clone(), m.mfa_phone_number.clone()));
         }
         m.mfa_phone_number = phone.to_string();
         m.mfa_phone_number_verified = true;
         let m = m.clone();
-        self.member_phones.insert((m.organization_id.clone(), phone.to_string()), m.member_id.clone());
+        self.member_phones.insert(
+            (m.organization_id.clone(), phone.to_string()),
+            m.member_id.clone(),
+        );
         Some(m)
     }
 
@@ -150,9 +178,14 @@ impl Store {
         let mut pid = None;
         if let Some(p) = phone {
             let phone_id = ids::id("phone-number");
-            user.phones.push(PhoneRec { phone_id: phone_id.clone(), phone_number: p.to_string(), verified: false });
+            user.phones.push(PhoneRec {
+                phone_id: phone_id.clone(),
+                phone_number: p.to_string(),
+                verified: false,
+            });
             self.phone_index.insert(p.to_string(), user.user_id.clone());
-            self.phone_ids.insert(phone_id.clone(), user.user_id.clone());
+            self.phone_ids
+                .insert(phone_id.clone(), user.user_id.clone());
             pid = Some(phone_id);
         }
         self.user_order.push(user.user_id.clone());
@@ -167,7 +200,11 @@ impl Store {
     pub fn attach_phone(&mut self, user_id: &str, phone: &str) -> ApiResult<String> {
         if let Some(owner) = self.phone_index.get(phone) {
             if owner != user_id {
-                return Err(ApiError::new(409, "duplicate_phone_number", "This phone number belongs to another user."));
+                return Err(ApiError::new(
+                    409,
+                    "duplicate_phone_number",
+                    "This phone number belongs to another user.",
+                ));
             }
         }
         let user = self.users.get_mut(user_id).ok_or_else(user_not_found)?;
@@ -175,8 +212,13 @@ impl Store {
             return Ok(p.phone_id.clone());
         }
         let phone_id = ids::id("phone-number");
-        user.phones.push(PhoneRec { phone_id: phone_id.clone(), phone_number: phone.to_string(), verified: false });
-        self.phone_index.insert(phone.to_string(), user_id.to_string());
+        user.phones.push(PhoneRec {
+            phone_id: phone_id.clone(),
+            phone_number: phone.to_string(),
+            verified: false,
+        });
+        self.phone_index
+            .insert(phone.to_string(), user_id.to_string());
         self.phone_ids.insert(phone_id.clone(), user_id.to_string());
         Ok(phone_id)
     }
@@ -193,26 +235,45 @@ impl Store {
     ///
     /// # Errors
     /// 429 `too_many_requests`.
-    pub fn send_sms(&mut self, key: OtpKey, phone: &str, expiration_minutes: i64, now: i64) -> ApiResult<()> {
+    pub fn send_sms(
+        &mut self,
+        key: OtpKey,
+        phone: &str,
+        expiration_minutes: i64,
+        now: i64,
+        texts: &Texts,
+    ) -> ApiResult<()> {
         self.otps.check_send_rate(phone, now)?;
         self.otps.record_send(phone, now);
         let code = ids::code6();
-        self.otps.issue(key, phone, &code, now + expiration_minutes * 60_000);
-        let body = format!("Your Stytch Emulator verification code is {code}. It expires in {expiration_minutes} minute(s).");
-        println!("[sms] to {phone}: {body}");
-        self.sms.push(phone, &code, body, now);
+        let expires = now + expiration_minutes * 60_000;
+        self.otps.issue(key.clone(), phone, &code, expires);
+        let body = texts.sms(&code, expiration_minutes);
+        println!("[sms] to {phone}: {}", body.replace('\n', " "));
+        self.sms.push(phone, &code, body, now, key, expires);
         Ok(())
     }
 
     /// Sends (records and prints) an email code.
-    pub fn send_email(&mut self, key: OtpKey, email: &str, expiration_minutes: i64, now: i64) -> ApiResult<()> {
+    ///
+    /// # Errors
+    /// 429 `too_many_requests`.
+    pub fn send_email(
+        &mut self,
+        key: OtpKey,
+        email: &str,
+        expiration_minutes: i64,
+        now: i64,
+        texts: &Texts,
+    ) -> ApiResult<()> {
         self.otps.check_send_rate(email, now)?;
         self.otps.record_send(email, now);
         let code = ids::code6();
-        self.otps.issue(key, email, &code, now + expiration_minutes * 60_000);
-        let body = format!("Your Stytch Emulator login code is {code}. It expires in {expiration_minutes} minute(s).");
+        let expires = now + expiration_minutes * 60_000;
+        self.otps.issue(key.clone(), email, &code, expires);
+        let body = texts.email(&code, expiration_minutes);
         println!("[email] to {email}: {body}");
-        self.email.push(email, &code, body, now);
+        self.email.push(email, &code, body, now, key, expires);
         Ok(())
     }
 
@@ -248,7 +309,11 @@ impl Store {
 
     /// The live session for a token (consumer or B2B per `b2b`); expired ones are removed.
     pub fn live_session(&mut self, token: &str, b2b: bool, now: i64) -> Option<&mut Session> {
-        let map = if b2b { &mut self.member_sessions } else { &mut self.sessions };
+        let map = if b2b {
+            &mut self.member_sessions
+        } else {
+            &mut self.sessions
+        };
         let expired = map.get(token).map(|s| s.expires_ms <= now)?;
         if expired {
             if let Some(s) = map.remove(token) {
@@ -256,7 +321,11 @@ impl Store {
             }
             return None;
         }
-        let map = if b2b { &mut self.member_sessions } else { &mut self.sessions };
+        let map = if b2b {
+            &mut self.member_sessions
+        } else {
+            &mut self.sessions
+        };
         map.get_mut(token)
     }
 
@@ -267,7 +336,11 @@ impl Store {
 
     /// Removes a session by token.
     pub fn revoke(&mut self, token: &str, b2b: bool) -> bool {
-        let map = if b2b { &mut self.member_sessions } else { &mut self.sessions };
+        let map = if b2b {
+            &mut self.member_sessions
+        } else {
+            &mut self.sessions
+        };
         match map.remove(token) {
             Some(s) => {
                 self.session_ids.remove(&s.session_id);
@@ -278,11 +351,22 @@ impl Store {
     }
 
     /// Creates an IST for a member; returns its token.
-    pub fn create_ist(&mut self, organization_id: &str, member_id: &str, factors: Vec<Factor>, now: i64) -> String {
+    pub fn create_ist(
+        &mut self,
+        organization_id: &str,
+        member_id: &str,
+        factors: Vec<Factor>,
+        now: i64,
+    ) -> String {
         let token = ids::token();
         self.ists.insert(
             token.clone(),
-            Ist { organization_id: organization_id.into(), member_id: member_id.into(), expires_ms: now + IST_MS, factors },
+            Ist {
+                organization_id: organization_id.into(),
+                member_id: member_id.into(),
+                expires_ms: now + IST_MS,
+                factors,
+            },
         );
         token
     }
@@ -292,12 +376,24 @@ impl Store {
     /// # Errors
     /// 404 `intermediate_session_not_found` (unknown or expired), 400
     /// `invalid_intermediate_session_token_for_organization` (other organization or member).
-    pub fn check_ist(&self, token: &str, organization_id: &str, member_id: Option<&str>, now: i64) -> ApiResult<Ist> {
+    pub fn check_ist(
+        &self,
+        token: &str,
+        organization_id: &str,
+        member_id: Option<&str>,
+        now: i64,
+    ) -> ApiResult<Ist> {
         let ist = self
             .ists
             .get(token)
             .filter(|i| i.expires_ms > now)
-            .ok_or_else(|| ApiError::new(404, "intermediate_session_not_found", "Intermediate session could not be found or has expired."))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    404,
+                    "intermediate_session_not_found",
+                    "Intermediate session could not be found or has expired.",
+                )
+            })?;
         if ist.organization_id != organization_id || member_id.is_some_and(|m| m != ist.member_id) {
             return Err(ApiError::new(
                 400,
@@ -364,9 +460,12 @@ impl Store {
                     .iter()
                     .filter_map(|id| self.members.get(id))
                     .filter(|m| m.organization_id == o.organization_id)
-                    .map(|m| json!({"member_id": m.member_id, "email_address": m.email_address, "mfa_phone_number": m.mfa_phone_number}))
+                    .map(|m| {
+                        json!({"member_id": m.member_id, "email_address": m.email_address, "mfa_phone_number": m.mfa_phone_number,
+                            "name": m.name, "status": m.status, "mfa_phone_number_verified": m.mfa_phone_number_verified, "mfa_enrolled": m.mfa_enrolled})
+                    })
                     .collect();
-                json!({"organization_id": o.organization_id, "organization_name": o.name, "members": members})
+                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy, "members": members})
             })
             .collect();
         let users: Vec<Value> = self
@@ -374,7 +473,9 @@ impl Store {
             .iter()
             .filter_map(|id| self.users.get(id))
             .map(|u| {
-                json!({"user_id": u.user_id, "phone_number": u.phones.first().map(|p| p.phone_number.clone()).unwrap_or_default()})
+                json!({"user_id": u.user_id, "phone_number": u.phones.first().map(|p| p.phone_number.clone()).unwrap_or_default(),
+                    "status": u.status, "phone_numbers": u.phones.iter().map(|p| p.phone_number.clone()).collect::<Vec<_>>(),
+                    "emails": u.emails.iter().map(|e| e.email.clone()).collect::<Vec<_>>()})
             })
             .collect();
         json!({

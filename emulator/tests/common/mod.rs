@@ -21,7 +21,10 @@ pub struct Emu {
 }
 
 pub fn basic(u: &str, p: &str) -> String {
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+    )
 }
 
 impl Emu {
@@ -30,12 +33,18 @@ impl Emu {
     }
 
     pub async fn with_config(cfg: Config) -> Emu {
-        let running = stytch_emulator::start(cfg, "127.0.0.1", 0, None).await.expect("bind");
+        let running = stytch_emulator::start(cfg, "127.0.0.1", 0, None)
+            .await
+            .expect("bind");
         let http = reqwest::Client::builder()
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .expect("client");
-        Emu { url: running.url(), http, running }
+        Emu {
+            url: running.url(),
+            http,
+            running,
+        }
     }
 
     async fn send(&self, rb: reqwest::RequestBuilder) -> (u16, Value) {
@@ -71,7 +80,10 @@ impl Emu {
             )
             .await;
         if s == 200 {
-            assert!(v.get("data").is_some(), "SDK success without data envelope: {v}");
+            assert!(
+                v.get("data").is_some(),
+                "SDK success without data envelope: {v}"
+            );
             (s, v["data"].clone())
         } else {
             assert!(v.get("data").is_none(), "SDK error wrapped in data: {v}");
@@ -80,7 +92,8 @@ impl Emu {
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.http.get(format!("{}{}", self.url, path))).await
+        self.send(self.http.get(format!("{}{}", self.url, path)))
+            .await
     }
 
     pub async fn admin(&self, path: &str, body: Value) -> (u16, Value) {
@@ -95,7 +108,9 @@ impl Emu {
 
     pub async fn sms(&self, phone: &str) -> Vec<Value> {
         let enc = phone.replace('+', "%2B");
-        let (s, v) = self.get(&format!("/emulator/v1/sms?phone_number={enc}")).await;
+        let (s, v) = self
+            .get(&format!("/emulator/v1/sms?phone_number={enc}"))
+            .await;
         assert_eq!(s, 200);
         v["messages"].as_array().cloned().unwrap_or_default()
     }
@@ -108,7 +123,9 @@ impl Emu {
     }
 
     pub async fn last_email(&self, email: &str) -> String {
-        let (s, v) = self.get(&format!("/emulator/v1/email?email_address={email}")).await;
+        let (s, v) = self
+            .get(&format!("/emulator/v1/email?email_address={email}"))
+            .await;
         assert_eq!(s, 200);
         let m = v["messages"].as_array().cloned().unwrap_or_default();
         let last = m.last().unwrap_or_else(|| panic!("no email to {email}"));
@@ -116,7 +133,9 @@ impl Emu {
     }
 
     pub async fn advance(&self, seconds: i64) -> Value {
-        let (s, v) = self.admin("/emulator/v1/clock/advance", json!({ "seconds": seconds })).await;
+        let (s, v) = self
+            .admin("/emulator/v1/clock/advance", json!({ "seconds": seconds }))
+            .await;
         assert_eq!(s, 200, "{v}");
         v
     }
@@ -137,5 +156,9 @@ pub fn assert_error(status: u16, v: &Value, want_status: u16, want_type: &str) {
 
 /// A wrong code different from `code`.
 pub fn wrong(code: &str) -> String {
-    if code == "000001" { "000002".into() } else { "000001".into() }
+    if code == "000001" {
+        "000002".into()
+    } else {
+        "000001".into()
+    }
 }

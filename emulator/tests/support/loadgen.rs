@@ -55,10 +55,17 @@ struct Counters {
 
 fn auth() -> String {
     let t = "public-token-test-emulator";
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{t}:{t}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{t}:{t}"))
+    )
 }
 
-async fn call(http: &reqwest::Client, c: &Counters, req: reqwest::RequestBuilder) -> Result<(u16, Value), String> {
+async fn call(
+    http: &reqwest::Client,
+    c: &Counters,
+    req: reqwest::RequestBuilder,
+) -> Result<(u16, Value), String> {
     let _ = http;
     c.requests.fetch_add(1, Ordering::Relaxed);
     let r = req.send().await.map_err(|e| format!("transport: {e}"))?;
@@ -86,8 +93,19 @@ async fn flow(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Res
     if s != 200 {
         return Err(format!("send {s}: {v}"));
     }
-    let method = v["data"]["method_id"].as_str().unwrap_or_default().to_string();
-    let (s, v) = call(http, c, http.get(format!("{base}/emulator/v1/sms?phone_number={}", p.replace('+', "%2B")))).await?;
+    let method = v["data"]["method_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (s, v) = call(
+        http,
+        c,
+        http.get(format!(
+            "{base}/emulator/v1/sms?phone_number={}",
+            p.replace('+', "%2B")
+        )),
+    )
+    .await?;
     if s != 200 {
         return Err(format!("outbox {s}"));
     }
@@ -97,20 +115,28 @@ async fn flow(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Res
             c.misdelivered.fetch_add(1, Ordering::Relaxed);
         }
     }
-    let code = msgs.last().and_then(|m| m["code"].as_str()).ok_or("no code")?.to_string();
+    let code = msgs
+        .last()
+        .and_then(|m| m["code"].as_str())
+        .ok_or("no code")?
+        .to_string();
     let (s, v) = call(
         http,
         c,
         http.post(format!("{base}/sdk/v1/otps/authenticate"))
             .header("Authorization", auth())
             .header("Content-Type", "application/json")
-            .body(json!({"token": code, "method_id": method, "session_duration_minutes": 5}).to_string()),
+            .body(
+                json!({"token": code, "method_id": method, "session_duration_minutes": 5})
+                    .to_string(),
+            ),
     )
     .await?;
     if s != 200 {
         return Err(format!("authenticate {s}: {v}"));
     }
-    let factor_phone = &v["data"]["session"]["authentication_factors"][0]["phone_number_factor"]["phone_number"];
+    let factor_phone =
+        &v["data"]["session"]["authentication_factors"][0]["phone_number_factor"]["phone_number"];
     if factor_phone != p.as_str() {
         c.misdelivered.fetch_add(1, Ordering::Relaxed);
         return Err(format!("session for {factor_phone}, expected {p}"));
@@ -120,7 +146,12 @@ async fn flow(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Res
 
 /// A B2B flow: email OTP primary factor (IST), then SMS OTP to the member's own phone
 /// (enrolling it on the first round; the emulator auto-sends on later rounds).
-async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) -> Result<(), String> {
+async fn flow_b2b(
+    http: &reqwest::Client,
+    base: &str,
+    c: &Counters,
+    i: usize,
+) -> Result<(), String> {
     let org = "organization-test-emulator-acme";
     let email = format!("load-{i}@acme.test");
     let p = phone(i + 4_000_000);
@@ -130,16 +161,33 @@ async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) ->
             .header("Content-Type", "application/json")
             .body(body.to_string())
     };
-    let (s, v) = call(http, c, post("/b2b/otps/email/login_or_signup", json!({"organization_id": org, "email_address": email}))).await?;
+    let (s, v) = call(
+        http,
+        c,
+        post(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": org, "email_address": email}),
+        ),
+    )
+    .await?;
     if s != 200 {
         return Err(format!("email send {s}: {v}"));
     }
-    let (_, v) = call(http, c, http.get(format!("{base}/emulator/v1/email?email_address={email}"))).await?;
+    let (_, v) = call(
+        http,
+        c,
+        http.get(format!("{base}/emulator/v1/email?email_address={email}")),
+    )
+    .await?;
     let msgs = v["messages"].as_array().cloned().unwrap_or_default();
     if msgs.iter().any(|m| m["email_address"] != email.as_str()) {
         c.misdelivered.fetch_add(1, Ordering::Relaxed);
     }
-    let code = msgs.last().and_then(|m| m["code"].as_str()).ok_or("no email code")?.to_string();
+    let code = msgs
+        .last()
+        .and_then(|m| m["code"].as_str())
+        .ok_or("no email code")?
+        .to_string();
     let (s, v) = call(
         http,
         c,
@@ -151,7 +199,10 @@ async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) ->
     }
     let d = &v["data"];
     let member_id = d["member_id"].as_str().unwrap_or_default().to_string();
-    let ist = d["intermediate_session_token"].as_str().unwrap_or_default().to_string();
+    let ist = d["intermediate_session_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     if d["mfa_required"]["secondary_auth_initiated"] != "sms_otp" {
         let (s, v) = call(
             http,
@@ -163,12 +214,24 @@ async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) ->
             return Err(format!("b2b sms send {s}: {v}"));
         }
     }
-    let (_, v) = call(http, c, http.get(format!("{base}/emulator/v1/sms?phone_number={}", p.replace('+', "%2B")))).await?;
+    let (_, v) = call(
+        http,
+        c,
+        http.get(format!(
+            "{base}/emulator/v1/sms?phone_number={}",
+            p.replace('+', "%2B")
+        )),
+    )
+    .await?;
     let msgs = v["messages"].as_array().cloned().unwrap_or_default();
     if msgs.iter().any(|m| m["phone_number"] != p.as_str()) {
         c.misdelivered.fetch_add(1, Ordering::Relaxed);
     }
-    let code = msgs.last().and_then(|m| m["code"].as_str()).ok_or("no sms code")?.to_string();
+    let code = msgs
+        .last()
+        .and_then(|m| m["code"].as_str())
+        .ok_or("no sms code")?
+        .to_string();
     let (s, v) = call(
         http,
         c,
@@ -182,10 +245,19 @@ async fn flow_b2b(http: &reqwest::Client, base: &str, c: &Counters, i: usize) ->
         return Err(format!("b2b sms authenticate {s}: {v}"));
     }
     let ms = &v["data"]["member_session"];
-    let sms_factor = ms["authentication_factors"].as_array().and_then(|a| a.iter().find(|f| f["delivery_method"] == "sms")).cloned();
-    if ms["member_id"] != member_id.as_str() || sms_factor.map(|f| f["phone_number_factor"]["phone_number"] != p.as_str()).unwrap_or(true) {
+    let sms_factor = ms["authentication_factors"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["delivery_method"] == "sms"))
+        .cloned();
+    if ms["member_id"] != member_id.as_str()
+        || sms_factor
+            .map(|f| f["phone_number_factor"]["phone_number"] != p.as_str())
+            .unwrap_or(true)
+    {
         c.misdelivered.fetch_add(1, Ordering::Relaxed);
-        return Err(format!("member session for the wrong member or phone: {ms}"));
+        return Err(format!(
+            "member session for the wrong member or phone: {ms}"
+        ));
     }
     Ok(())
 }
@@ -213,7 +285,11 @@ pub async fn round(base: &str, plan: &Plan) -> Round {
                 }
                 c.started.fetch_add(1, Ordering::Relaxed);
                 let b2b = plan.b2b_every > 0 && i % plan.b2b_every == plan.b2b_every - 1;
-                let r = if b2b { flow_b2b(&http, base, &c, i).await } else { flow(&http, base, &c, i).await };
+                let r = if b2b {
+                    flow_b2b(&http, base, &c, i).await
+                } else {
+                    flow(&http, base, &c, i).await
+                };
                 match r {
                     Ok(()) => {
                         c.ok.fetch_add(1, Ordering::Relaxed);
@@ -231,7 +307,10 @@ pub async fn round(base: &str, plan: &Plan) -> Round {
         .buffer_unordered(plan.concurrency.max(1))
         .collect::<Vec<()>>()
         .await;
-    let first_error = first_error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let first_error = first_error
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     Round {
         flows_started: c.started.load(Ordering::Relaxed),
         flows_ok: c.ok.load(Ordering::Relaxed),
@@ -266,6 +345,12 @@ pub async fn expire_and_evict(base: &str) -> Value {
         .body(json!({"seconds": 2 * 60 * 60}).to_string())
         .send()
         .await;
-    let r = http.post(format!("{base}/emulator/v1/evict")).send().await.expect("evict");
+    let r = http
+        .post(format!("{base}/emulator/v1/evict"))
+        .header("Content-Type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("evict");
     r.json().await.expect("stats")
 }
