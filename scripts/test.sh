@@ -17,6 +17,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 . scripts/lib/report.sh
 
 step "set-up" bash scripts/setup.sh
+step "rustfmt" cargo fmt --all -- --check
+step "clippy (host)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "clippy (wasm32)" cargo clippy -p sms-mfa-sdk --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 suite "native tests (SDK core, emulator)" env PROPTEST_CASES="${PROPTEST_CASES:-2000}" cargo test --workspace
 step "build (wasm SDK, emulator)" bash scripts/build.sh
 step "size budget" node bench/size-budget.mjs
@@ -40,8 +43,9 @@ note "emulator for the wasm suites on $EMULATOR_URL"
 suite "wasm suites, headless Chrome" wasm-pack test --headless --chrome
 suite "wasm suites, headless Firefox" wasm-pack test --headless --firefox
 suite "page tests, Chromium" env BROWSER=chromium node --test tests/e2e/
-# The jwt and messages tests drive no browser: they run once, with the Chromium ones.
-suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security}.test.mjs
+# The jwt and messages tests drive no browser, and the dashboard's is a
+# Chromium-only developer tool: they run once, with the Chromium ones.
+suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security,faults}.test.mjs
 suite "packaging (Vite, webpack, no bundler, SSR, tsc)" node --test tests/packaging/
 
 finish

@@ -1,5 +1,3 @@
-/* tslint:disable */
-/* eslint-disable */
 
 /** Where tokens and the pending state are kept. */
 export type StorageKind = 'cookie' | 'localStorage' | 'sessionStorage' | 'memory';
@@ -188,76 +186,88 @@ export interface SdkError extends Error {
 
 
 
-export interface Client {
-    /** Sends a code: consumer login, consumer step-up (a session exists) or B2B MFA (`organizationId`/`memberId`). */
-    sendSms(input: SendSmsInput): Promise<SendSmsResult>;
-    /** Completes the pending challenge. Concurrent calls share one request. */
+/**
+ * A headless SMS passcode and MFA client. Make one with `createClient`.
+ */
+export class Client {
+    private constructor();
+    free(): void;
+    /**
+     * Completes the pending challenge and stores the session. Concurrent
+     * calls share one request.
+     */
     authenticate(input: AuthenticateInput): Promise<Session>;
-    /** Synchronous, local, never throws. */
-    getMfaState(): MfaState;
-    /** Called on every state change, in this tab or another of the same origin. Returns the unsubscribe function. */
-    onChange(listener: (state: MfaState) => void): () => void;
-    /** Called when the storage fails (or stored state is unreadable) and the client falls back to memory; a failure before the first listener is delivered to it. */
-    onStorageError(listener: (error: SdkError) => void): () => void;
-    /** The storage in use: the configured one, or `'memory'` after a fallback. */
-    readonly storageKind: StorageKind | 'custom';
-    /** B2B email OTP primary factor. */
-    emailLoginOrSignup(input: EmailLoginInput): Promise<{ requestId: string }>;
-    emailAuthenticate(input: EmailAuthenticateInput): Promise<MfaState>;
-    /** Enter the MFA step from a primary login done elsewhere. */
-    setPrimaryAuth(result: PrimaryAuthResult): MfaState;
-    /** Revokes the session (best effort) and removes every token and pending state this client wrote. Never throws. */
-    signOut(): void;
-    /** Stops listening to other tabs and drops every listener, so that the client can be garbage-collected. Calls still work; stored state is kept. */
+    /**
+     * Stops listening to other tabs and drops every listener, so that the
+     * client can be garbage-collected. Calls still work; stored state is kept.
+     */
     close(): void;
+    /**
+     * B2B email OTP primary factor: checks the code; yields `mfa_required`
+     * with the IST stored, or `authenticated`.
+     */
+    emailAuthenticate(input: EmailAuthenticateInput): Promise<MfaState>;
+    /**
+     * B2B email OTP primary factor: sends the code.
+     */
+    emailLoginOrSignup(input: EmailLoginInput): Promise<{ requestId: string }>;
+    /**
+     * The state: synchronous, local, never throws.
+     */
+    getMfaState(): MfaState;
+    /**
+     * Calls `listener` on every change of state, in this tab or another of
+     * the origin. Returns the unsubscribe function.
+     */
+    onChange(listener: (state: MfaState) => void): () => void;
+    /**
+     * Calls `listener` when the storage fails (or holds unreadable state)
+     * and the client falls back to memory; a failure before the first
+     * listener is delivered to it. Returns the unsubscribe function.
+     */
+    onStorageError(listener: (error: SdkError) => void): () => void;
+    /**
+     * Sends a code: consumer login, consumer step-up (a session exists) or
+     * B2B MFA (`organizationId` / `memberId`, with the stored IST).
+     */
+    sendSms(input: SendSmsInput): Promise<SendSmsResult>;
+    /**
+     * Enters the MFA step from a primary login done elsewhere: Stytch's raw
+     * response or `{ intermediateSessionToken, organizationId, memberId, … }`.
+     */
+    setPrimaryAuth(result: PrimaryAuthResult): MfaState;
+    /**
+     * Revokes the session (best effort) and removes every token and state
+     * this client wrote. Never throws.
+     */
+    signOut(): void;
+    /**
+     * The storage in use: the configured one, or `'memory'` after a fallback.
+     */
+    readonly storageKind: StorageKind | 'custom';
 }
 
-
-
 /**
- * Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'` for a bad config.
+ * Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'`
+ * for a bad config, a project secret included.
  */
 export function createClient(config: ClientConfig): Client;
 
 /**
- * Normalises a phone number to E.164, or returns null when it is malformed or unsupported.
+ * Normalises a phone number to E.164, or returns null when it is malformed
+ * or in an unsupported country.
  */
 export function normalizePhoneNumber(input: string): string | null;
 
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-
-export interface InitOutput {
-    readonly l: WebAssembly.Memory;
-    readonly d: (a: number, b: number) => void;
-    readonly j: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number, number];
-    readonly k: (a: any) => [number, number, number];
-    readonly m: (a: number, b: number) => any;
-    readonly g: (a: number, b: number) => number;
-    readonly h: (a: number, b: number, c: number, d: number) => number;
-    readonly f: (a: number, b: number, c: number) => void;
-    readonly e: WebAssembly.Table;
-    readonly b: (a: number) => void;
-    readonly i: () => void;
-}
-
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+/** What `init` accepts: a URL of the `.wasm`, a `Response`, its bytes or a compiled module. */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 
 /**
- * Instantiates the given `module`, which can either be bytes or
- * a precompiled `WebAssembly.Module`.
- *
- * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
- *
- * @returns {InitOutput}
+ * Loads the WebAssembly module. Call once before `createClient`; later calls
+ * return the same promise, and a failed load can be retried. Without an
+ * argument the `.wasm` is fetched from next to this module.
  */
-export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+export default function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 
-/**
- * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
- * for everything else, calls `WebAssembly.instantiate` directly.
- *
- * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
- *
- * @returns {Promise<InitOutput>}
- */
-export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+/** Narrows an unknown thrown value to {@link SdkError}. */
+export function isSdkError(value: unknown): value is SdkError;

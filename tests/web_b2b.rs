@@ -35,7 +35,10 @@ async fn mfa_with_the_code_sent_at_primary_login_and_ist_kept_across_clients() {
     assert!(json(&get(&session, "factors")).contains("\"deliveryMethod\":\"sms\""));
     assert_eq!(status(&c2), "authenticated");
     let cookies = cookie_string();
-    assert!(!cookies.contains("stytch_intermediate_session_token="), "IST cleared: {cookies}");
+    assert!(
+        !cookies.contains("stytch_intermediate_session_token="),
+        "IST cleared: {cookies}"
+    );
     assert!(cookies.contains("stytch_session=") && cookies.contains("stytch_session_jwt="));
     assert!(!storage_dump().contains(&code));
     c2.sign_out();
@@ -54,7 +57,12 @@ async fn mfa_with_an_explicit_send() {
     assert_eq!(str_at(&st, "status"), "code_sent");
     assert_eq!(str_at(&st, "memberId"), ALICE);
     let code = sms_code(ALICE_PHONE).await;
-    let e = fails(c.authenticate(&code_input(&wrong(&code))), "otp_code_not_found", false).await;
+    let e = fails(
+        c.authenticate(&code_input(&wrong(&code))),
+        "otp_code_not_found",
+        false,
+    )
+    .await;
     assert_eq!(status_code(&e), 404.0);
     assert_eq!(status(&c), "code_sent");
     ok(c.authenticate(&code_input(&code))).await;
@@ -71,9 +79,16 @@ async fn member_without_phone_enrolls_one() {
     assert_eq!(get(&st, "enrollmentRequired"), JsValue::TRUE);
     assert_eq!(get(&st, "smsAlreadySent"), JsValue::FALSE);
     // Nothing was sent yet: authenticate has nothing to complete.
-    fails(c.authenticate(&code_input("123456")), "no_pending_challenge", false).await;
+    fails(
+        c.authenticate(&code_input("123456")),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
     let p = phone(200);
-    let input = parse(&format!(r#"{{"organizationId":"{ORG}","memberId":"{BOB}","mfaPhoneNumber":"{p}"}}"#));
+    let input = parse(&format!(
+        r#"{{"organizationId":"{ORG}","memberId":"{BOB}","mfaPhoneNumber":"{p}"}}"#
+    ));
     let sent = ok(c.send_sms(&input)).await;
     assert_eq!(str_at(&sent, "phoneMasked"), "+1•••••••0200");
     let code = sms_code(&p).await;
@@ -89,11 +104,21 @@ async fn expired_ist_is_reported_and_keeps_state() {
     email_primary(&c, ALICE_EMAIL).await;
     let before = json(&c.get_mfa_state());
     advance_clock(601).await;
-    let e = fails(c.send_sms(&mfa_input()), "intermediate_session_not_found", false).await;
+    let e = fails(
+        c.send_sms(&mfa_input()),
+        "intermediate_session_not_found",
+        false,
+    )
+    .await;
     assert_eq!(status_code(&e), 404.0);
     assert_eq!(json(&c.get_mfa_state()), before);
     let code = sms_code(ALICE_PHONE).await;
-    fails(c.authenticate(&code_input(&code)), "intermediate_session_not_found", false).await;
+    fails(
+        c.authenticate(&code_input(&code)),
+        "intermediate_session_not_found",
+        false,
+    )
+    .await;
     assert_eq!(json(&c.get_mfa_state()), before);
     fresh().await;
 }
@@ -102,15 +127,45 @@ async fn expired_ist_is_reported_and_keeps_state() {
 async fn wrong_email_code_and_bad_input() {
     fresh().await;
     let c = client(r#"{"storage":"memory"}"#);
-    ok(c.email_login_or_signup(&parse(&format!(r#"{{"organizationId":"{ORG}","emailAddress":"{ALICE_EMAIL}"}}"#)))).await;
+    ok(c.email_login_or_signup(&parse(&format!(
+        r#"{{"organizationId":"{ORG}","emailAddress":"{ALICE_EMAIL}"}}"#
+    ))))
+    .await;
     let code = email_code(ALICE_EMAIL).await;
-    let bad = parse(&format!(r#"{{"organizationId":"{ORG}","emailAddress":"{ALICE_EMAIL}","code":"{}"}}"#, wrong(&code)));
+    let bad = parse(&format!(
+        r#"{{"organizationId":"{ORG}","emailAddress":"{ALICE_EMAIL}","code":"{}"}}"#,
+        wrong(&code)
+    ));
     fails(c.email_authenticate(&bad), "otp_code_not_found", false).await;
     assert_eq!(status(&c), "none");
-    fails(c.email_login_or_signup(&parse(&format!(r#"{{"organizationId":"{ORG}","emailAddress":"not-an-email"}}"#))), "invalid_input", false).await;
-    fails(c.email_login_or_signup(&parse(r#"{"organizationId":"","emailAddress":"a@b.c"}"#)), "invalid_input", false).await;
-    fails(c.send_sms(&parse(r#"{"organizationId":"org","memberId":""}"#)), "invalid_input", false).await;
-    fails(c.send_sms(&parse(&format!(r#"{{"organizationId":"{ORG}","memberId":"{BOB}","mfaPhoneNumber":"+79161234567"}}"#))), "invalid_phone_number_country_code", false).await;
+    fails(
+        c.email_login_or_signup(&parse(&format!(
+            r#"{{"organizationId":"{ORG}","emailAddress":"not-an-email"}}"#
+        ))),
+        "invalid_input",
+        false,
+    )
+    .await;
+    fails(
+        c.email_login_or_signup(&parse(r#"{"organizationId":"","emailAddress":"a@b.c"}"#)),
+        "invalid_input",
+        false,
+    )
+    .await;
+    fails(
+        c.send_sms(&parse(r#"{"organizationId":"org","memberId":""}"#)),
+        "invalid_input",
+        false,
+    )
+    .await;
+    fails(
+        c.send_sms(&parse(&format!(
+            r#"{{"organizationId":"{ORG}","memberId":"{BOB}","mfaPhoneNumber":"+79161234567"}}"#
+        ))),
+        "invalid_phone_number_country_code",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -123,12 +178,27 @@ async fn set_primary_auth_from_a_login_done_elsewhere() {
     assert_eq!(backend.storage_kind(), "custom");
     email_primary(&backend, ALICE_EMAIL).await;
     let map = get(&adapter, "map");
-    let ist = js_sys::Reflect::apply(&js_sys::Function::from(get(&map, "get")), &map, &js_sys::Array::of1(&"stytch_intermediate_session_token".into())).unwrap();
+    let ist = js_sys::Reflect::apply(
+        &js_sys::Function::from(get(&map, "get")),
+        &map,
+        &js_sys::Array::of1(&"stytch_intermediate_session_token".into()),
+    )
+    .unwrap();
     assert!(ist.as_string().is_some_and(|s| !s.is_empty()));
-    assert!(json(&log).contains(r#"["set","stytch_intermediate_session_token","number"]"#), "expiry hint passed: {}", json(&log));
+    assert!(
+        json(&log).contains(r#"["set","stytch_intermediate_session_token","number"]"#),
+        "expiry hint passed: {}",
+        json(&log)
+    );
 
     let c = client(r#"{"storage":"memory"}"#);
-    let essentials = with_key(parse(&format!(r#"{{"organizationId":"{ORG}","memberId":"{ALICE}","phoneMasked":"+12025550162"}}"#)), "intermediateSessionToken", &ist);
+    let essentials = with_key(
+        parse(&format!(
+            r#"{{"organizationId":"{ORG}","memberId":"{ALICE}","phoneMasked":"+12025550162"}}"#
+        )),
+        "intermediateSessionToken",
+        &ist,
+    );
     let st = c.set_primary_auth(&essentials).expect("setPrimaryAuth");
     assert_eq!(str_at(&st, "status"), "mfa_required");
     assert_eq!(str_at(&st, "phoneMasked"), "+1•••••••0162");
@@ -139,11 +209,20 @@ async fn set_primary_auth_from_a_login_done_elsewhere() {
 
     // Stytch's raw snake_case response is accepted too; junk is refused with the same error shape.
     let c = client(r#"{"storage":"memory"}"#);
-    let raw = parse(&format!(r#"{{"intermediate_session_token":"ist-x","member_id":"{ALICE}","organization_id":"{ORG}","member":{{"mfa_phone_number":"+12025550162"}},"mfa_required":{{"secondary_auth_initiated":null}}}}"#));
+    let raw = parse(&format!(
+        r#"{{"intermediate_session_token":"ist-x","member_id":"{ALICE}","organization_id":"{ORG}","member":{{"mfa_phone_number":"+12025550162"}},"mfa_required":{{"secondary_auth_initiated":null}}}}"#
+    ));
     let st = c.set_primary_auth(&raw).expect("raw response");
     assert_eq!(str_at(&st, "status"), "mfa_required");
-    for junk in [JsValue::NULL, parse("{}"), parse(r#"{"intermediateSessionToken":""}"#), JsValue::from_str("x")] {
-        let e = client(r#"{"storage":"memory"}"#).set_primary_auth(&junk).expect_err("junk accepted");
+    for junk in [
+        JsValue::NULL,
+        parse("{}"),
+        parse(r#"{"intermediateSessionToken":""}"#),
+        JsValue::from_str("x"),
+    ] {
+        let e = client(r#"{"storage":"memory"}"#)
+            .set_primary_auth(&junk)
+            .expect_err("junk accepted");
         check_error(&e, "invalid_input", false);
     }
 }

@@ -66,13 +66,23 @@ async fn fake_signals_are_refused_before_anything_is_sent() {
     let c = client(r#"{"storage":"memory"}"#);
     let p = phone(300);
     for signal in fake_signals().iter() {
-        refused(&c, c.send_sms(&with_signal(&send_input(&p), &signal)), "invalid_input").await;
+        refused(
+            &c,
+            c.send_sms(&with_signal(&send_input(&p), &signal)),
+            "invalid_input",
+        )
+        .await;
     }
     assert_eq!(sms_count(&p).await, 0, "no request was sent");
     ok(c.send_sms(&send_input(&p))).await;
     let code = sms_code(&p).await;
     for signal in fake_signals().iter() {
-        refused(&c, c.authenticate(&with_signal(&code_input(&code), &signal)), "invalid_input").await;
+        refused(
+            &c,
+            c.authenticate(&with_signal(&code_input(&code), &signal)),
+            "invalid_input",
+        )
+        .await;
     }
     // The code was not spent: the real call still works.
     ok(c.authenticate(&code_input(&code))).await;
@@ -85,12 +95,38 @@ async fn inputs_whose_getters_throw_are_refused() {
     let c = client(r#"{"storage":"memory"}"#);
     let p = phone(301);
     for key in ["phoneNumber", "locale", "signal", "organizationId"] {
-        refused(&c, c.send_sms(&throwing_getter(&send_input(&p), key)), "invalid_input").await;
+        refused(
+            &c,
+            c.send_sms(&throwing_getter(&send_input(&p), key)),
+            "invalid_input",
+        )
+        .await;
     }
-    refused(&c, c.send_sms(&throwing_proxy(&send_input(&p))), "invalid_input").await;
-    refused(&c, c.authenticate(&throwing_proxy(&code_input("123456"))), "invalid_input").await;
-    refused(&c, c.email_login_or_signup(&throwing_proxy(&parse(r#"{"organizationId":"o","emailAddress":"a@b.c"}"#))), "invalid_input").await;
-    let e = c.set_primary_auth(&throwing_proxy(&parse(r#"{"intermediateSessionToken":"t","organizationId":"o","memberId":"m"}"#))).unwrap_err();
+    refused(
+        &c,
+        c.send_sms(&throwing_proxy(&send_input(&p))),
+        "invalid_input",
+    )
+    .await;
+    refused(
+        &c,
+        c.authenticate(&throwing_proxy(&code_input("123456"))),
+        "invalid_input",
+    )
+    .await;
+    refused(
+        &c,
+        c.email_login_or_signup(&throwing_proxy(&parse(
+            r#"{"organizationId":"o","emailAddress":"a@b.c"}"#,
+        ))),
+        "invalid_input",
+    )
+    .await;
+    let e = c
+        .set_primary_auth(&throwing_proxy(&parse(
+            r#"{"intermediateSessionToken":"t","organizationId":"o","memberId":"m"}"#,
+        )))
+        .unwrap_err();
     check_error(&e, "invalid_input", false);
     assert_eq!(sms_count(&p).await, 0, "no request was sent");
     assert_eq!(status(&c), "none");
@@ -98,10 +134,27 @@ async fn inputs_whose_getters_throw_are_refused() {
 
 #[wasm_bindgen_test]
 async fn a_config_whose_getters_throw_is_refused() {
-    let cfg = throwing_getter(&parse(r#"{"publicToken":"public-token-test-emulator","storage":"memory"}"#), "baseUrl");
-    check_error(&sms_mfa_sdk::create_client(cfg).map(JsValue::from).unwrap_err(), "invalid_config", false);
-    let cfg = throwing_proxy(&parse(r#"{"publicToken":"public-token-test-emulator","storage":"memory"}"#));
-    check_error(&sms_mfa_sdk::create_client(cfg).map(JsValue::from).unwrap_err(), "invalid_config", false);
+    let cfg = throwing_getter(
+        &parse(r#"{"publicToken":"public-token-test-emulator","storage":"memory"}"#),
+        "baseUrl",
+    );
+    check_error(
+        &sms_mfa_sdk::create_client(cfg)
+            .map(JsValue::from)
+            .unwrap_err(),
+        "invalid_config",
+        false,
+    );
+    let cfg = throwing_proxy(&parse(
+        r#"{"publicToken":"public-token-test-emulator","storage":"memory"}"#,
+    ));
+    check_error(
+        &sms_mfa_sdk::create_client(cfg)
+            .map(JsValue::from)
+            .unwrap_err(),
+        "invalid_config",
+        false,
+    );
 }
 
 #[wasm_bindgen_test]
@@ -114,6 +167,9 @@ async fn a_clock_moved_back_does_not_stretch_the_resend_wait() {
     let e = fails(c.send_sms(&send_input(&p)), "resend_too_soon", true).await;
     restore_clock();
     let wait = retry_after(&e).expect("retryAfter");
-    assert!((1.0..=30.0).contains(&wait), "retryAfter {wait} stays within the 30 s resend delay");
+    assert!(
+        (1.0..=30.0).contains(&wait),
+        "retryAfter {wait} stays within the 30 s resend delay"
+    );
     assert_eq!(sms_count(&p).await, 1);
 }

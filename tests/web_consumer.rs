@@ -19,7 +19,10 @@ async fn consumer_login_with_default_cookie_storage() {
     assert_eq!(str_at(&sent, "flow"), "login");
     assert_eq!(str_at(&sent, "phoneMasked"), "+1•••••••0100");
     let t = now();
-    assert!(num_at(&sent, "codeExpiresAt") > t + 100_000.0 && num_at(&sent, "codeExpiresAt") <= t + 120_500.0);
+    assert!(
+        num_at(&sent, "codeExpiresAt") > t + 100_000.0
+            && num_at(&sent, "codeExpiresAt") <= t + 120_500.0
+    );
     assert!(num_at(&sent, "resendAllowedAt") > t);
     assert!(!str_at(&sent, "requestId").is_empty());
     let st = c.get_mfa_state();
@@ -41,13 +44,19 @@ async fn consumer_login_with_default_cookie_storage() {
     assert!(cookies.contains("stytch_session="), "{cookies}");
     assert!(cookies.contains("stytch_session_jwt="));
     assert!(cookies.contains("sms_mfa_state="));
-    assert!(!storage_dump().contains(&code), "the OTP code must never be stored");
+    assert!(
+        !storage_dump().contains(&code),
+        "the OTP code must never be stored"
+    );
     // A new client on the same page sees the same session.
     assert_eq!(status(&client("{}")), "authenticated");
     c.sign_out();
     assert_eq!(status(&c), "none");
     let cookies = cookie_string();
-    assert!(!cookies.contains("stytch_session") && !cookies.contains("sms_mfa_state"), "{cookies}");
+    assert!(
+        !cookies.contains("stytch_session") && !cookies.contains("sms_mfa_state"),
+        "{cookies}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -74,9 +83,18 @@ async fn wrong_code_then_right_code() {
     ok(c.send_sms(&send_input(&p))).await;
     let code = sms_code(&p).await;
     let before = json(&c.get_mfa_state());
-    let e = fails(c.authenticate(&code_input(&wrong(&code))), "otp_code_not_found", false).await;
+    let e = fails(
+        c.authenticate(&code_input(&wrong(&code))),
+        "otp_code_not_found",
+        false,
+    )
+    .await;
     assert_eq!(status_code(&e), 404.0);
-    assert_eq!(json(&c.get_mfa_state()), before, "an error must not change the state");
+    assert_eq!(
+        json(&c.get_mfa_state()),
+        before,
+        "an error must not change the state"
+    );
     ok(c.authenticate(&code_input(&code))).await;
     assert_eq!(status(&c), "authenticated");
 }
@@ -90,7 +108,12 @@ async fn expired_code_via_emulator_clock() {
     let code = sms_code(&p).await;
     advance_clock(121).await;
     let before = json(&c.get_mfa_state());
-    let e = fails(c.authenticate(&code_input(&code)), "unable_to_auth_otp_code", false).await;
+    let e = fails(
+        c.authenticate(&code_input(&code)),
+        "unable_to_auth_otp_code",
+        false,
+    )
+    .await;
     assert_eq!(status_code(&e), 401.0);
     assert_eq!(json(&c.get_mfa_state()), before);
     fresh().await;
@@ -105,7 +128,12 @@ async fn used_code_is_refused() {
     let code = sms_code(&p).await;
     ok(c.authenticate(&code_input(&code))).await;
     // Authenticated: no pending challenge any more, refused locally.
-    fails(c.authenticate(&code_input(&code)), "no_pending_challenge", false).await;
+    fails(
+        c.authenticate(&code_input(&code)),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -119,7 +147,11 @@ async fn rate_limit_gives_retry_after() {
     let c = client(r#"{"storage":"memory"}"#);
     let e = fails(c.send_sms(&send_input(&p)), "too_many_requests", true).await;
     assert_eq!(status_code(&e), 429.0);
-    assert!(retry_after(&e).is_some_and(|s| s > 0.0 && s <= 60.0), "retryAfter {:?}", retry_after(&e));
+    assert!(
+        retry_after(&e).is_some_and(|s| s > 0.0 && s <= 60.0),
+        "retryAfter {:?}",
+        retry_after(&e)
+    );
     assert_eq!(status(&c), "none");
     assert_eq!(sms_count(&p).await, 5);
 }
@@ -132,9 +164,19 @@ async fn lock_after_five_wrong_codes() {
     ok(c.send_sms(&send_input(&p))).await;
     let code = sms_code(&p).await;
     for _ in 0..5 {
-        fails(c.authenticate(&code_input(&wrong(&code))), "otp_code_not_found", false).await;
+        fails(
+            c.authenticate(&code_input(&wrong(&code))),
+            "otp_code_not_found",
+            false,
+        )
+        .await;
     }
-    let e = fails(c.authenticate(&code_input(&code)), "user_lock_limit_reached", true).await;
+    let e = fails(
+        c.authenticate(&code_input(&code)),
+        "user_lock_limit_reached",
+        true,
+    )
+    .await;
     assert_eq!(status_code(&e), 429.0);
     assert_eq!(status(&c), "code_sent");
 }
@@ -144,14 +186,37 @@ async fn unsupported_country_and_malformed_numbers_are_refused_locally() {
     fresh().await;
     let c = client(r#"{"storage":"memory"}"#);
     for p in ["+79161234567", "+989121234567", "+5358123456"] {
-        fails(c.send_sms(&send_input(p)), "invalid_phone_number_country_code", false).await;
+        fails(
+            c.send_sms(&send_input(p)),
+            "invalid_phone_number_country_code",
+            false,
+        )
+        .await;
     }
-    for p in ["12025550100", "+1", "+1202555010a", "", "+12025550100000000"] {
+    for p in [
+        "12025550100",
+        "+1",
+        "+1202555010a",
+        "",
+        "+12025550100000000",
+    ] {
         fails(c.send_sms(&send_input(p)), "invalid_phone_number", false).await;
     }
-    fails(c.send_sms(&parse(r#"{"phoneNumber":12025550100}"#)), "invalid_phone_number", false).await;
-    fails(c.send_sms(&JsValue::NULL.into()), "invalid_input", false).await;
-    fails(c.send_sms(&parse(r#"{"phoneNumber":"+12025550107","expirationMinutes":11}"#)), "invalid_input", false).await;
+    fails(
+        c.send_sms(&parse(r#"{"phoneNumber":12025550100}"#)),
+        "invalid_phone_number",
+        false,
+    )
+    .await;
+    fails(c.send_sms(&JsValue::NULL), "invalid_input", false).await;
+    fails(
+        c.send_sms(&parse(
+            r#"{"phoneNumber":"+12025550107","expirationMinutes":11}"#,
+        )),
+        "invalid_input",
+        false,
+    )
+    .await;
     assert_eq!(sms_count("+79161234567").await, 0);
     assert_eq!(status(&c), "none");
 }
@@ -162,7 +227,14 @@ async fn code_shape_is_checked_locally() {
     let c = client(r#"{"storage":"memory"}"#);
     let p = phone(108);
     ok(c.send_sms(&send_input(&p))).await;
-    for bad in [r#"{"code":"12345"}"#, r#"{"code":"1234567"}"#, r#"{"code":"12345a"}"#, r#"{"code":"١٢٣٤٥٦"}"#, r#"{"code":123456}"#, r#"{}"#] {
+    for bad in [
+        r#"{"code":"12345"}"#,
+        r#"{"code":"1234567"}"#,
+        r#"{"code":"12345a"}"#,
+        r#"{"code":"١٢٣٤٥٦"}"#,
+        r#"{"code":123456}"#,
+        r#"{}"#,
+    ] {
         fails(c.authenticate(&parse(bad)), "invalid_code", false).await;
     }
     assert_eq!(status(&c), "code_sent");
@@ -172,7 +244,12 @@ async fn code_shape_is_checked_locally() {
 async fn no_pending_challenge() {
     fresh().await;
     let c = client(r#"{"storage":"memory"}"#);
-    fails(c.authenticate(&code_input("123456")), "no_pending_challenge", false).await;
+    fails(
+        c.authenticate(&code_input("123456")),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -183,7 +260,7 @@ async fn resend_too_soon_is_refused_locally() {
     ok(c.send_sms(&send_input(&p))).await;
     let before = json(&c.get_mfa_state());
     let e = fails(c.send_sms(&send_input(&p)), "resend_too_soon", true).await;
-    assert!(retry_after(&e).is_some_and(|s| s >= 1.0 && s <= 30.0));
+    assert!(retry_after(&e).is_some_and(|s| (1.0..=30.0).contains(&s)));
     assert_eq!(sms_count(&p).await, 1, "no request was sent");
     assert_eq!(json(&c.get_mfa_state()), before);
 }
@@ -197,11 +274,19 @@ async fn concurrent_authenticate_calls_share_one_request() {
     let code = sms_code(&p).await;
     let a = c.authenticate(&code_input(&code));
     let b = c.authenticate(&code_input(&code));
-    assert!(JsValue::from(a.clone()) == JsValue::from(b.clone()), "the same promise");
+    assert!(
+        JsValue::from(a.clone()) == JsValue::from(b.clone()),
+        "the same promise"
+    );
     let (a, b) = (ok(a).await, ok(b).await);
     assert_eq!(str_at(&a, "sessionId"), str_at(&b, "sessionId"));
     // The next call is a new request again (and finds nothing pending).
-    fails(c.authenticate(&code_input(&code)), "no_pending_challenge", false).await;
+    fails(
+        c.authenticate(&code_input(&code)),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -231,23 +316,51 @@ async fn config_is_validated() {
         r#"{"publicToken":"public-token-test-x","cookieOptions":{"opaqueTokenCookieName":"sms_mfa_state"}}"#,
     ];
     for cfg in bad {
-        let e = sms_mfa_sdk::create_client(parse(cfg)).err().unwrap_or_else(|| panic!("accepted {cfg}"));
+        let e = sms_mfa_sdk::create_client(parse(cfg))
+            .err()
+            .unwrap_or_else(|| panic!("accepted {cfg}"));
         check_error(&e, "invalid_config", false);
     }
-    for cfg in [JsValue::NULL, JsValue::UNDEFINED, JsValue::from_str("public-token-test-x"), JsValue::from_f64(1.0)] {
-        let e = sms_mfa_sdk::create_client(cfg).err().expect("accepted a non-object");
+    for cfg in [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        JsValue::from_str("public-token-test-x"),
+        JsValue::from_f64(1.0),
+    ] {
+        let e = sms_mfa_sdk::create_client(cfg)
+            .err()
+            .expect("accepted a non-object");
         check_error(&e, "invalid_config", false);
     }
     // NaN and ±Infinity (which JSON would turn into null, "not set") are refused, not defaulted.
-    for (k, v) in [("timeoutMs", f64::NAN), ("timeoutMs", f64::NEG_INFINITY), ("sessionDurationMinutes", f64::NAN), ("sessionDurationMinutes", f64::INFINITY)] {
-        let cfg = with_key(parse(r#"{"publicToken":"public-token-test-x","storage":"memory"}"#), k, &JsValue::from_f64(v));
-        let e = sms_mfa_sdk::create_client(cfg).err().unwrap_or_else(|| panic!("accepted {k}: {v}"));
+    for (k, v) in [
+        ("timeoutMs", f64::NAN),
+        ("timeoutMs", f64::NEG_INFINITY),
+        ("sessionDurationMinutes", f64::NAN),
+        ("sessionDurationMinutes", f64::INFINITY),
+    ] {
+        let cfg = with_key(
+            parse(r#"{"publicToken":"public-token-test-x","storage":"memory"}"#),
+            k,
+            &JsValue::from_f64(v),
+        );
+        let e = sms_mfa_sdk::create_client(cfg)
+            .err()
+            .unwrap_or_else(|| panic!("accepted {k}: {v}"));
         check_error(&e, "invalid_config", false);
     }
-    let e = sms_mfa_sdk::create_client(parse(r#"{"publicToken":"secret-test-emulator"}"#)).err().unwrap();
-    assert!(!str_at(&e, "errorMessage").contains("secret-test-emulator"), "the secret is not echoed");
+    let e = sms_mfa_sdk::create_client(parse(r#"{"publicToken":"secret-test-emulator"}"#))
+        .err()
+        .unwrap();
+    assert!(
+        !str_at(&e, "errorMessage").contains("secret-test-emulator"),
+        "the secret is not echoed"
+    );
     // Defaults: test token -> test.stytch.com; live -> api.stytch.com (no request made here).
-    assert!(sms_mfa_sdk::create_client(parse(r#"{"publicToken":"public-token-live-abc","storage":"memory"}"#)).is_ok());
+    assert!(sms_mfa_sdk::create_client(parse(
+        r#"{"publicToken":"public-token-live-abc","storage":"memory"}"#
+    ))
+    .is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -255,7 +368,9 @@ async fn base_url_ending_in_sdk_v1_is_taken_without_it() {
     fresh().await;
     // `/sdk/v1` is appended by the SDK: a base that already ends with it still reaches the API.
     for (n, suffix) in [(112, "/sdk/v1"), (113, "/sdk/v1/")] {
-        let c = client(&format!(r#"{{"storage":"memory","baseUrl":"{EMU}{suffix}"}}"#));
+        let c = client(&format!(
+            r#"{{"storage":"memory","baseUrl":"{EMU}{suffix}"}}"#
+        ));
         let sent = ok(c.send_sms(&send_input(&phone(n)))).await;
         assert_eq!(str_at(&sent, "flow"), "login");
     }
@@ -263,7 +378,12 @@ async fn base_url_ending_in_sdk_v1_is_taken_without_it() {
 
 #[wasm_bindgen_test]
 fn normalize_phone_number() {
-    assert_eq!(sms_mfa_sdk::normalize_phone_number(" +1 (202) 555-0100 ").as_string().as_deref(), Some("+12025550100"));
+    assert_eq!(
+        sms_mfa_sdk::normalize_phone_number(" +1 (202) 555-0100 ")
+            .as_string()
+            .as_deref(),
+        Some("+12025550100")
+    );
     assert!(sms_mfa_sdk::normalize_phone_number("+79161234567").is_null());
 }
 
@@ -281,10 +401,16 @@ async fn sign_out_revokes_the_session_on_the_server() {
     let b = client_with(with_key(parse("{}"), "storage", &copy));
     assert_eq!(status(&b), "authenticated");
     a.sign_out();
-    assert_eq!(get(&a_store, "map.size").as_f64(), Some(0.0), "every key removed");
+    assert_eq!(
+        get(&a_store, "map.size").as_f64(),
+        Some(0.0),
+        "every key removed"
+    );
     wait(300).await; // the revoke is not awaited by signOut
-    // The copied token no longer opens a step-up.
-    let e = wasm_bindgen_futures::JsFuture::from(b.send_sms(&send_input(&p))).await.expect_err("revoked session still works");
+                     // The copied token no longer opens a step-up.
+    let e = wasm_bindgen_futures::JsFuture::from(b.send_sms(&send_input(&p)))
+        .await
+        .expect_err("revoked session still works");
     let code = status_code(&e);
     assert!(code == 401.0 || code == 404.0, "{}", json(&e));
     assert_eq!(get(&e, "retryable"), JsValue::FALSE);

@@ -83,7 +83,11 @@ async fn run(case: Case, first: u32) {
         let state = json(&c.get_mfa_state());
         let stored = storage_dump();
         if let Some(f) = case.fault {
-            let count = if f.contains("\"count\"") { "" } else { r#""count":1,"# };
+            let count = if f.contains("\"count\"") {
+                ""
+            } else {
+                r#""count":1,"#
+            };
             let f = f.replacen('{', &format!(r#"{{"path":"{}",{count}"#, op.path()), 1);
             fault(&f).await;
         }
@@ -91,7 +95,9 @@ async fn run(case: Case, first: u32) {
             Some(ms) => with_key(parse(&json(&input)), "signal", &abort_after(ms)),
             None => input.clone(),
         };
-        let e = wasm_bindgen_futures::JsFuture::from(op.call(&c, &faulted)).await.expect_err("the faulted call succeeded");
+        let e = wasm_bindgen_futures::JsFuture::from(op.call(&c, &faulted))
+            .await
+            .expect_err("the faulted call succeeded");
         match case.alt {
             Some((t, r, st)) if get(&e, "errorType").as_string().as_deref() == Some(t) => {
                 check_error(&e, t, r);
@@ -102,19 +108,43 @@ async fn run(case: Case, first: u32) {
                 assert_eq!(status_code(&e), case.status, "{op:?} {}", case.error_type);
             }
         }
-        assert_eq!(retry_after(&e), case.retry_after, "{op:?} {}", case.error_type);
-        assert_eq!(json(&c.get_mfa_state()), state, "{op:?} {}: state unchanged", case.error_type);
-        assert_eq!(storage_dump(), stored, "{op:?} {}: storage unchanged", case.error_type);
+        assert_eq!(
+            retry_after(&e),
+            case.retry_after,
+            "{op:?} {}",
+            case.error_type
+        );
+        assert_eq!(
+            json(&c.get_mfa_state()),
+            state,
+            "{op:?} {}: state unchanged",
+            case.error_type
+        );
+        assert_eq!(
+            storage_dump(),
+            stored,
+            "{op:?} {}: storage unchanged",
+            case.error_type
+        );
         // One request used the fault up (no silent browser re-send took it); the next call succeeds.
         if case.fault.is_some() {
             let left = emu("GET", "/emulator/v1/faults", None).await;
-            assert_eq!(js_sys::Array::from(&get(&left, "faults")).length(), 0, "{op:?} {}: fault left armed", case.error_type);
+            assert_eq!(
+                js_sys::Array::from(&get(&left, "faults")).length(),
+                0,
+                "{op:?} {}: fault left armed",
+                case.error_type
+            );
         }
         emu("DELETE", "/emulator/v1/faults", None).await;
         let r = ok(op.call(&c, &input)).await;
         match op {
-            Op::ConsumerSend | Op::MfaSend => assert_eq!(status(&c), "code_sent", "{op:?}: {}", json(&r)),
-            Op::ConsumerAuth | Op::MfaAuth => assert_eq!(status(&c), "authenticated", "{op:?}: {}", json(&r)),
+            Op::ConsumerSend | Op::MfaSend => {
+                assert_eq!(status(&c), "code_sent", "{op:?}: {}", json(&r))
+            }
+            Op::ConsumerAuth | Op::MfaAuth => {
+                assert_eq!(status(&c), "authenticated", "{op:?}: {}", json(&r))
+            }
         }
     }
     // Let delayed requests of latency faults land before the next test resets the emulator.
@@ -125,56 +155,176 @@ async fn run(case: Case, first: u32) {
 
 #[wasm_bindgen_test]
 async fn status_500() {
-    run(Case { fault: Some(r#"{"kind":"status","status":500}"#), error_type: "internal_server_error", retryable: true, status: 500.0, retry_after: None, abort_ms: None, alt: None }, 0).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"status","status":500}"#),
+            error_type: "internal_server_error",
+            retryable: true,
+            status: 500.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        0,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn status_502() {
-    run(Case { fault: Some(r#"{"kind":"status","status":502}"#), error_type: "bad_gateway", retryable: true, status: 502.0, retry_after: None, abort_ms: None, alt: None }, 10).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"status","status":502}"#),
+            error_type: "bad_gateway",
+            retryable: true,
+            status: 502.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        10,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn status_503_with_retry_after() {
-    run(Case { fault: Some(r#"{"kind":"status","status":503,"retry_after":3}"#), error_type: "service_unavailable", retryable: true, status: 503.0, retry_after: Some(3.0), abort_ms: None, alt: None }, 20).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"status","status":503,"retry_after":3}"#),
+            error_type: "service_unavailable",
+            retryable: true,
+            status: 503.0,
+            retry_after: Some(3.0),
+            abort_ms: None,
+            alt: None,
+        },
+        20,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn status_429_with_retry_after() {
-    run(Case { fault: Some(r#"{"kind":"status","status":429,"retry_after":7}"#), error_type: "too_many_requests", retryable: true, status: 429.0, retry_after: Some(7.0), abort_ms: None, alt: None }, 30).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"status","status":429,"retry_after":7}"#),
+            error_type: "too_many_requests",
+            retryable: true,
+            status: 429.0,
+            retry_after: Some(7.0),
+            abort_ms: None,
+            alt: None,
+        },
+        30,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn latency_beyond_the_timeout() {
-    run(Case { fault: Some(r#"{"kind":"latency","delay_ms":1200}"#), error_type: "timeout", retryable: true, status: 0.0, retry_after: None, abort_ms: None, alt: None }, 40).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"latency","delay_ms":1200}"#),
+            error_type: "timeout",
+            retryable: true,
+            status: 0.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        40,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn dropped_connection() {
     // Armed for one request: the emulator answers with a head no client accepts,
     // so the browser cannot silently re-send on a fresh connection.
-    run(Case { fault: Some(r#"{"kind":"drop"}"#), error_type: "network_error", retryable: true, status: 0.0, retry_after: None, abort_ms: None, alt: None }, 50).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"drop"}"#),
+            error_type: "network_error",
+            retryable: true,
+            status: 0.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        50,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn truncated_body() {
     // Armed for one request: the head (200, JSON, CORS) always arrives, the body is cut.
-    run(Case { fault: Some(r#"{"kind":"truncate"}"#), error_type: "invalid_response", retryable: false, status: 200.0, retry_after: None, abort_ms: None, alt: None }, 60).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"truncate"}"#),
+            error_type: "invalid_response",
+            retryable: false,
+            status: 200.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        60,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn malformed_json() {
-    run(Case { fault: Some(r#"{"kind":"malformed_json"}"#), error_type: "invalid_response", retryable: false, status: 200.0, retry_after: None, abort_ms: None, alt: None }, 70).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"malformed_json"}"#),
+            error_type: "invalid_response",
+            retryable: false,
+            status: 200.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        70,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn wrong_content_type() {
-    run(Case { fault: Some(r#"{"kind":"wrong_content_type"}"#), error_type: "invalid_response", retryable: false, status: 200.0, retry_after: None, abort_ms: None, alt: None }, 80).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"wrong_content_type"}"#),
+            error_type: "invalid_response",
+            retryable: false,
+            status: 200.0,
+            retry_after: None,
+            abort_ms: None,
+            alt: None,
+        },
+        80,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn aborted_by_the_caller() {
     // A slow answer, aborted by the caller before the 400 ms timeout.
-    run(Case { fault: Some(r#"{"kind":"latency","delay_ms":1200}"#), error_type: "aborted", retryable: false, status: 0.0, retry_after: None, abort_ms: Some(50), alt: None }, 90).await;
+    run(
+        Case {
+            fault: Some(r#"{"kind":"latency","delay_ms":1200}"#),
+            error_type: "aborted",
+            retryable: false,
+            status: 0.0,
+            retry_after: None,
+            abort_ms: Some(50),
+            alt: None,
+        },
+        90,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]

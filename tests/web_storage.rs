@@ -17,7 +17,10 @@ const KEYS: [&str; 3] = ["stytch_session", "stytch_session_jwt", "sms_mfa_state"
 
 #[wasm_bindgen_test]
 async fn each_builtin_backend_keeps_its_keys_where_it_says() {
-    for (i, kind) in ["cookie", "localStorage", "sessionStorage", "memory"].into_iter().enumerate() {
+    for (i, kind) in ["cookie", "localStorage", "sessionStorage", "memory"]
+        .into_iter()
+        .enumerate()
+    {
         fresh().await;
         let cfg = format!(r#"{{"storage":"{kind}"}}"#);
         let c = client(&cfg);
@@ -28,17 +31,45 @@ async fn each_builtin_backend_keeps_its_keys_where_it_says() {
         let cookies = cookie_string();
         for k in KEYS {
             let in_cookie = cookies.contains(&format!("{k}="));
-            assert_eq!(in_cookie, kind == "cookie", "{kind}: {k} in cookies: {cookies}");
-            assert_eq!(local_get(k).is_some(), kind == "localStorage", "{kind}: {k} in localStorage");
-            assert_eq!(session_get(k).is_some(), kind == "sessionStorage", "{kind}: {k} in sessionStorage");
+            assert_eq!(
+                in_cookie,
+                kind == "cookie",
+                "{kind}: {k} in cookies: {cookies}"
+            );
+            assert_eq!(
+                local_get(k).is_some(),
+                kind == "localStorage",
+                "{kind}: {k} in localStorage"
+            );
+            assert_eq!(
+                session_get(k).is_some(),
+                kind == "sessionStorage",
+                "{kind}: {k} in sessionStorage"
+            );
         }
         // A second client (a reload) sees the session unless it lived in memory.
         let again = client(&cfg);
-        assert_eq!(status(&again), if kind == "memory" { "none" } else { "authenticated" }, "{kind}");
+        assert_eq!(
+            status(&again),
+            if kind == "memory" {
+                "none"
+            } else {
+                "authenticated"
+            },
+            "{kind}"
+        );
         c.sign_out();
         assert_eq!(status(&c), "none");
-        assert_eq!(status(&again), "none", "{kind}: sign-out is seen by the other client");
-        assert!(!storage_dump().contains("stytch_session"), "{kind}: {}", storage_dump());
+        assert_eq!(
+            status(&again),
+            "none",
+            "{kind}: sign-out is seen by the other client"
+        );
+        assert!(
+            !storage_dump().contains("stytch_session"),
+            "{kind}: {}",
+            storage_dump()
+        );
         assert!(!storage_dump().contains("sms_mfa_state"));
     }
 }
@@ -46,29 +77,47 @@ async fn each_builtin_backend_keeps_its_keys_where_it_says() {
 #[wasm_bindgen_test]
 async fn cookie_names_and_attributes() {
     fresh().await;
-    let c = client(r#"{"cookieOptions":{"opaqueTokenCookieName":"my_sess","jwtCookieName":"my_jwt","istCookieName":"my_ist","path":"/"}}"#);
+    let c = client(
+        r#"{"cookieOptions":{"opaqueTokenCookieName":"my_sess","jwtCookieName":"my_jwt","istCookieName":"my_ist","path":"/"}}"#,
+    );
     email_primary(&c, ALICE_EMAIL).await;
     let cookies = cookie_string();
-    assert!(cookies.contains("my_ist=") && !cookies.contains("stytch_intermediate_session_token"), "{cookies}");
+    assert!(
+        cookies.contains("my_ist=") && !cookies.contains("stytch_intermediate_session_token"),
+        "{cookies}"
+    );
     let d = cookie_details("my_ist").await;
-    web_sys_log(&format!("cookieStore available: {} {}", !d.is_null(), json(&d)));
+    web_sys_log(&format!(
+        "cookieStore available: {} {}",
+        !d.is_null(),
+        json(&d)
+    ));
     if get(&d, "expires").as_f64().is_some() {
         // cookieStore reports attributes (Chrome; Firefox gives name and value only): check them.
         assert_eq!(str_at(&d, "sameSite"), "lax");
         assert_eq!(get(&d, "secure"), JsValue::FALSE, "no Secure on 127.0.0.1");
         let exp = num_at(&d, "expires");
-        assert!(exp > now() + 590_000.0 && exp < now() + 601_000.0, "IST cookie lives 10 minutes: {exp}");
+        assert!(
+            exp > now() + 590_000.0 && exp < now() + 601_000.0,
+            "IST cookie lives 10 minutes: {exp}"
+        );
         assert_eq!(str_at(&d, "path"), "/");
     }
     let code = sms_code(ALICE_PHONE).await;
     ok(c.authenticate(&code_input(&code))).await;
     let cookies = cookie_string();
-    assert!(cookies.contains("my_sess=") && cookies.contains("my_jwt=") && !cookies.contains("my_ist="), "{cookies}");
+    assert!(
+        cookies.contains("my_sess=") && cookies.contains("my_jwt=") && !cookies.contains("my_ist="),
+        "{cookies}"
+    );
     let d = cookie_details("my_sess").await;
     if get(&d, "expires").as_f64().is_some() {
         let st = c.get_mfa_state();
         let exp = num_at(&d, "expires");
-        assert!((exp - num_at(&st, "expiresAt")).abs() < 1500.0, "session cookie expires with the session");
+        assert!(
+            (exp - num_at(&st, "expiresAt")).abs() < 1500.0,
+            "session cookie expires with the session"
+        );
     }
     assert!(!storage_dump().contains(&code));
     c.sign_out();
@@ -83,8 +132,15 @@ async fn rejected_cookies_fall_back_to_memory_with_an_event() {
     let r = recorder();
     c.on_storage_error(&get(&r, "f"));
     assert_eq!(c.storage_kind(), "memory");
-    assert_eq!(calls(&r), 1, "the creation-time fallback is delivered to the first listener");
-    assert_eq!(str_at(&get(&r, "calls.0.v"), "errorType"), "storage_unavailable");
+    assert_eq!(
+        calls(&r),
+        1,
+        "the creation-time fallback is delivered to the first listener"
+    );
+    assert_eq!(
+        str_at(&get(&r, "calls.0.v"), "errorType"),
+        "storage_unavailable"
+    );
     login(&c, &phone(310)).await;
     assert_eq!(status(&c), "authenticated");
     assert_eq!(cookie_string(), "");
@@ -99,17 +155,37 @@ async fn a_cookie_too_large_to_keep_moves_the_store_to_memory_with_its_value() {
     // Browsers refuse a cookie over 4096 bytes. Cookie writes are checked once
     // the task that made them is over.
     let ist = format!("ist-{}", "x".repeat(5000));
-    let input = parse(r#"{"organizationId":"organization-test-emulator-acme","memberId":"member-test-emulator-alice"}"#);
-    let st = c.set_primary_auth(&with_key(input, "intermediateSessionToken", &JsValue::from_str(&ist))).expect("setPrimaryAuth");
+    let input = parse(
+        r#"{"organizationId":"organization-test-emulator-acme","memberId":"member-test-emulator-alice"}"#,
+    );
+    let st = c
+        .set_primary_auth(&with_key(
+            input,
+            "intermediateSessionToken",
+            &JsValue::from_str(&ist),
+        ))
+        .expect("setPrimaryAuth");
     assert_eq!(str_at(&st, "status"), "mfa_required");
     wait(50).await;
     assert_eq!(c.storage_kind(), "memory");
-    assert_eq!(status(&c), "mfa_required", "the state written in the same task is kept");
+    assert_eq!(
+        status(&c),
+        "mfa_required",
+        "the state written in the same task is kept"
+    );
     assert_eq!(calls(&r), 1);
-    assert_eq!(str_at(&get(&r, "calls.0.v"), "errorType"), "storage_unavailable");
+    assert_eq!(
+        str_at(&get(&r, "calls.0.v"), "errorType"),
+        "storage_unavailable"
+    );
     assert!(!cookie_string().contains("xxxx"));
     // The IST is kept too: the server gets it and says what it thinks of it.
-    let e = fails(c.send_sms(&mfa_input()), "intermediate_session_not_found", false).await;
+    let e = fails(
+        c.send_sms(&mfa_input()),
+        "intermediate_session_not_found",
+        false,
+    )
+    .await;
     assert!(!json(&e).contains("xxxx"));
 }
 
@@ -147,7 +223,10 @@ async fn quota_exceeded_on_write_keeps_what_was_read() {
 #[wasm_bindgen_test]
 async fn unavailable_web_storage_falls_back() {
     fresh().await;
-    for (name, err) in [("localStorage", "SecurityError"), ("sessionStorage", "SecurityError")] {
+    for (name, err) in [
+        ("localStorage", "SecurityError"),
+        ("sessionStorage", "SecurityError"),
+    ] {
         if !shadow_storage(name, err) {
             web_sys_log(&format!("{name} cannot be hidden in this browser"));
             continue; // this browser does not let a page hide its storage
@@ -165,7 +244,14 @@ async fn unavailable_web_storage_falls_back() {
 
 #[wasm_bindgen_test]
 async fn corrupted_state_resets_to_none_with_an_event() {
-    for junk in ["{", "null", "[]", r#"{"v":1,"session":{"session_id":"x"}}"#, r#"{"v":99}"#, "\u{0}\u{1}"] {
+    for junk in [
+        "{",
+        "null",
+        "[]",
+        r#"{"v":1,"session":{"session_id":"x"}}"#,
+        r#"{"v":99}"#,
+        "\u{0}\u{1}",
+    ] {
         fresh().await;
         local_set("sms_mfa_state", junk);
         let c = client(r#"{"storage":"localStorage"}"#);
@@ -189,7 +275,12 @@ async fn on_change_fires_for_every_change_and_unsubscribes() {
     assert_eq!(calls(&r), 1);
     assert_eq!(str_at(&get(&r, "calls.0.v"), "status"), "code_sent");
     // An error changes nothing and tells nobody.
-    fails(c.authenticate(&code_input(&wrong(&sms_code(&p).await))), "otp_code_not_found", false).await;
+    fails(
+        c.authenticate(&code_input(&wrong(&sms_code(&p).await))),
+        "otp_code_not_found",
+        false,
+    )
+    .await;
     assert_eq!(calls(&r), 1);
     ok(c.authenticate(&code_input(&sms_code(&p).await))).await;
     assert_eq!(calls(&r), 2);
@@ -262,12 +353,27 @@ async fn session_duration_is_sent() {
     let c = client(r#"{"storage":"memory","sessionDurationMinutes":30}"#);
     let s = login(&c, &phone(360)).await;
     let left = num_at(&s, "expiresAt") - now();
-    assert!(left > 29.0 * 60_000.0 && left <= 30.0 * 60_000.0 + 2_000.0, "{left}");
+    assert!(
+        left > 29.0 * 60_000.0 && left <= 30.0 * 60_000.0 + 2_000.0,
+        "{left}"
+    );
     let p = phone(361);
     let c = client(r#"{"storage":"memory"}"#);
     ok(c.send_sms(&send_input(&p))).await;
-    let s = ok(c.authenticate(&parse(&format!(r#"{{"code":"{}","sessionDurationMinutes":5}}"#, sms_code(&p).await)))).await;
+    let s = ok(c.authenticate(&parse(&format!(
+        r#"{{"code":"{}","sessionDurationMinutes":5}}"#,
+        sms_code(&p).await
+    ))))
+    .await;
     let left = num_at(&s, "expiresAt") - now();
-    assert!(left > 4.0 * 60_000.0 && left <= 5.0 * 60_000.0 + 2_000.0, "{left}");
-    fails(c.authenticate(&parse(r#"{"code":"123456","sessionDurationMinutes":4}"#)), "invalid_input", false).await;
+    assert!(
+        left > 4.0 * 60_000.0 && left <= 5.0 * 60_000.0 + 2_000.0,
+        "{left}"
+    );
+    fails(
+        c.authenticate(&parse(r#"{"code":"123456","sessionDurationMinutes":4}"#)),
+        "invalid_input",
+        false,
+    )
+    .await;
 }

@@ -29,8 +29,15 @@ impl Channel {
                 let _ = unref.call0(c);
             }
         }
-        let window = js_sys::global().dyn_into::<EventTarget>().ok().filter(|w| w.add_event_listener_with_callback("storage", callback).is_ok());
-        Channel { channel, window, on_change }
+        let window = js_sys::global().dyn_into::<EventTarget>().ok().filter(|w| {
+            w.add_event_listener_with_callback("storage", callback)
+                .is_ok()
+        });
+        Channel {
+            channel,
+            window,
+            on_change,
+        }
     }
 
     /// Tells the other tabs that something changed.
@@ -48,7 +55,10 @@ impl Drop for Channel {
             c.close();
         }
         if let Some(w) = &self.window {
-            let _ = w.remove_event_listener_with_callback("storage", self.on_change.as_ref().unchecked_ref());
+            let _ = w.remove_event_listener_with_callback(
+                "storage",
+                self.on_change.as_ref().unchecked_ref(),
+            );
         }
     }
 }

@@ -40,7 +40,10 @@ impl Cookies {
         if attributes.same_site == "None" || !loopback {
             a.push_str("; Secure");
         }
-        let jar = Cookies { document, attributes: a };
+        let jar = Cookies {
+            document,
+            attributes: a,
+        };
         jar.write(PROBE, "1", None)?;
         if jar.get(PROBE)?.as_deref() != Some("1") {
             return Err(JsValue::from_str("cookies are refused"));
@@ -70,7 +73,11 @@ impl Cookies {
     /// # Errors
     /// Writing threw.
     pub fn set(&self, key: &str, value: &str, expires_at: i64) -> Result<(), JsValue> {
-        self.write(key, &String::from(js_sys::encode_uri_component(value)), Some(expires_at as f64))
+        self.write(
+            key,
+            &String::from(js_sys::encode_uri_component(value)),
+            Some(expires_at as f64),
+        )
     }
 
     /// Removes cookie `key` (when there is one).
@@ -90,7 +97,9 @@ impl Cookies {
         c.push_str(encoded);
         if let Some(t) = expires_at {
             c.push_str("; Expires=");
-            c.push_str(&String::from(js_sys::Date::new(&JsValue::from_f64(t)).to_utc_string()));
+            c.push_str(&String::from(
+                js_sys::Date::new(&JsValue::from_f64(t)).to_utc_string(),
+            ));
         }
         c.push_str(&self.attributes);
         self.document.set_cookie(&c)

@@ -15,7 +15,10 @@ use crate::sdk::session::{Call, Outcome, SessionIds, Transport};
 use crate::sdk::time::parse_retry_after;
 
 /// The SDK's name and version in its telemetry.
-const SDK: Named = Named { identifier: "sms-mfa-sdk", version: Some(env!("CARGO_PKG_VERSION")) };
+const SDK: Named = Named {
+    identifier: "sms-mfa-sdk",
+    version: Some(env!("CARGO_PKG_VERSION")),
+};
 
 /// The ids that stay the same for a client's lifetime.
 pub struct ClientIds {
@@ -30,8 +33,16 @@ pub struct ClientIds {
 impl ClientIds {
     /// New ids for a new client.
     pub fn new() -> ClientIds {
-        let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-        ClientIds { app_session_id: js::uuid(), persistent_id: js::uuid(), timezone: js::get(&options, "timeZone").as_string().unwrap_or_default() }
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                .resolved_options();
+        ClientIds {
+            app_session_id: js::uuid(),
+            persistent_id: js::uuid(),
+            timezone: js::get(&options, "timeZone")
+                .as_string()
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -77,7 +88,9 @@ fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
         persistent_id: &ids.persistent_id,
         client_sent_at: js_sys::Date::new_0().to_iso_string().into(),
         timezone: &ids.timezone,
-        app: App { identifier: js::location("hostname") },
+        app: App {
+            identifier: js::location("hostname"),
+        },
         sdk: SDK,
         stytch_user_id: session.stytch_user_id.as_deref(),
         stytch_session_id: session.stytch_session_id.as_deref(),
@@ -111,7 +124,9 @@ struct Follow {
 
 impl Drop for Follow {
     fn drop(&mut self) {
-        let _ = self.signal.remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
     }
 }
 
@@ -136,12 +151,22 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
     let controller = AbortController::new().map_err(|_| Transport::Network)?;
     let stop: Stop = Rc::default();
     let on_timeout = stopper(&controller, &stop, Transport::Timeout);
-    let _timer = Timer { id: js::set_timeout(on_timeout.as_ref().unchecked_ref::<Function>(), f64::from(call.timeout_ms)), _callback: on_timeout };
+    let _timer = Timer {
+        id: js::set_timeout(
+            on_timeout.as_ref().unchecked_ref::<Function>(),
+            f64::from(call.timeout_ms),
+        ),
+        _callback: on_timeout,
+    };
     let _follow = match signal {
         Some(s) => {
             let callback = stopper(&controller, &stop, Transport::Aborted);
-            s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref()).map_err(|_| Transport::Network)?;
-            Some(Follow { signal: s.clone(), callback })
+            s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref())
+                .map_err(|_| Transport::Network)?;
+            Some(Follow {
+                signal: s.clone(),
+                callback,
+            })
         }
         None => None,
     };
@@ -170,8 +195,12 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
 
     let headers = response.headers();
     let status = response.status();
-    let retry_after = headers.get("retry-after").and_then(|v| parse_retry_after(&v, js::now()));
-    let is_json = headers.get("content-type").is_some_and(|t| t.to_ascii_lowercase().contains("application/json"));
+    let retry_after = headers
+        .get("retry-after")
+        .and_then(|v| parse_retry_after(&v, js::now()));
+    let is_json = headers
+        .get("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("application/json"));
     let raw = web_sys::Response::from(response);
     let body = match (is_json, raw.json()) {
         (true, Ok(parsing)) => match JsFuture::from(parsing).await {
@@ -184,5 +213,9 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
         },
         _ => None,
     };
-    Ok(Response { status, retry_after, body })
+    Ok(Response {
+        status,
+        retry_after,
+        body,
+    })
 }

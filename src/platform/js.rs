@@ -34,7 +34,10 @@ pub fn get(target: &JsValue, name: &str) -> JsValue {
 /// A random id: `crypto.randomUUID()` where there is one.
 pub fn uuid() -> String {
     let crypto = global("crypto");
-    let random = get(&crypto, "randomUUID").dyn_into::<Function>().ok().and_then(|f| f.call0(&crypto).ok());
+    let random = get(&crypto, "randomUUID")
+        .dyn_into::<Function>()
+        .ok()
+        .and_then(|f| f.call0(&crypto).ok());
     random.and_then(|v| v.as_string()).unwrap_or_else(|| {
         let mut id = (js_sys::Date::now() as u64).to_string();
         id.push('-');
@@ -45,13 +48,21 @@ pub fn uuid() -> String {
 
 /// The page's `location[part]` (`hostname`, `origin`), empty outside a page.
 pub fn location(part: &str) -> String {
-    get(&global("location"), part).as_string().unwrap_or_default()
+    get(&global("location"), part)
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// A serde value as a plain JS value: structs and maps as objects, `None`
 /// as `null` (fields that may be absent are skipped by their types).
-pub fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true).serialize_maps_as_objects(true))
+pub fn to_value<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    value.serialize(
+        &serde_wasm_bindgen::Serializer::new()
+            .serialize_missing_as_null(true)
+            .serialize_maps_as_objects(true),
+    )
 }
 
 /// The browser's JSON for the sans-IO engine: `JSON.stringify` /
@@ -61,7 +72,9 @@ pub struct JsCodec;
 impl crate::sdk::codec::Codec for JsCodec {
     type Document = JsValue;
     fn to_text<T: serde::Serialize>(value: &T) -> Option<String> {
-        js_sys::JSON::stringify(&to_value(value).ok()?).ok().map(String::from)
+        js_sys::JSON::stringify(&to_value(value).ok()?)
+            .ok()
+            .map(String::from)
     }
     fn from_text<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
         serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()

@@ -126,7 +126,11 @@ impl BrowserStore {
     }
 
     /// `op` on the backend; on memory when there is none or `op` threw.
-    fn with_backend<T>(&self, op: impl FnOnce(&Backend) -> Result<T, JsValue>, on_memory: impl FnOnce(&MemoryStore) -> T) -> T {
+    fn with_backend<T>(
+        &self,
+        op: impl FnOnce(&Backend) -> Result<T, JsValue>,
+        on_memory: impl FnOnce(&MemoryStore) -> T,
+    ) -> T {
         let result = match &*self.backend.borrow() {
             Backend::Memory => None,
             b => Some(op(b)),
@@ -148,14 +152,21 @@ impl BrowserStore {
         let mut p = self.pending.borrow_mut();
         p.written.push((String::from(key), value.map(String::from)));
         if p.timer.is_none() {
-            p.timer = Some(js::set_timeout(self.check.as_ref().unchecked_ref::<Function>(), 0.0));
+            p.timer = Some(js::set_timeout(
+                self.check.as_ref().unchecked_ref::<Function>(),
+                0.0,
+            ));
         }
     }
 
     fn check_writes(&self) {
         let p = std::mem::take(&mut *self.pending.borrow_mut());
         let stuck = p.written.iter().all(|(k, v)| match v {
-            Some(v) => self.backend.borrow().get(k).is_ok_and(|got| got.as_deref() == Some(v)),
+            Some(v) => self
+                .backend
+                .borrow()
+                .get(k)
+                .is_ok_and(|got| got.as_deref() == Some(v)),
             None => true,
         });
         if !stuck && matches!(*self.backend.borrow(), Backend::Cookies(_)) {

@@ -34,8 +34,18 @@ impl WebStorage {
         if !value.is_object() {
             return None;
         }
-        let method = |name: &str| Reflect::get(value, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok();
-        Some(WebStorage { target: value.clone(), get_item: method("getItem")?, set_item: method("setItem")?, remove_item: method("removeItem")? })
+        let method = |name: &str| {
+            Reflect::get(value, &JsValue::from_str(name))
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()
+        };
+        Some(WebStorage {
+            target: value.clone(),
+            get_item: method("getItem")?,
+            set_item: method("setItem")?,
+            remove_item: method("removeItem")?,
+        })
     }
 
     /// `getItem(key)`; a value that is not a string reads as none.
@@ -43,7 +53,10 @@ impl WebStorage {
     /// # Errors
     /// The method threw.
     pub fn get(&self, key: &str) -> Result<Option<String>, JsValue> {
-        Ok(self.get_item.call1(&self.target, &JsValue::from_str(key))?.as_string())
+        Ok(self
+            .get_item
+            .call1(&self.target, &JsValue::from_str(key))?
+            .as_string())
     }
 
     /// `setItem(key, value, expiresAt)`; Web Storage ignores the expiry.
@@ -52,7 +65,14 @@ impl WebStorage {
     /// The method threw.
     pub fn set(&self, key: &str, value: &str, expires_at: i64) -> Result<(), JsValue> {
         let expires = JsValue::from_f64(expires_at as f64);
-        self.set_item.call3(&self.target, &JsValue::from_str(key), &JsValue::from_str(value), &expires).map(drop)
+        self.set_item
+            .call3(
+                &self.target,
+                &JsValue::from_str(key),
+                &JsValue::from_str(value),
+                &expires,
+            )
+            .map(drop)
     }
 
     /// `removeItem(key)`.
@@ -60,7 +80,8 @@ impl WebStorage {
     /// # Errors
     /// The method threw.
     pub fn remove(&self, key: &str) -> Result<(), JsValue> {
-        self.remove_item.call1(&self.target, &JsValue::from_str(key)).map(drop)
+        self.remove_item
+            .call1(&self.target, &JsValue::from_str(key))
+            .map(drop)
     }
 }
-

@@ -43,7 +43,9 @@ pub struct Request {
 
 impl core::fmt::Debug for Request {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Request").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -71,27 +73,61 @@ pub struct Response<D> {
 }
 
 fn post<C: Codec, T: Serialize>(path: &'static str, body: &T) -> Request {
-    Request { path, body: C::to_text(body).map(Secret::new), bearer: None }
+    Request {
+        path,
+        body: C::to_text(body).map(Secret::new),
+        bearer: None,
+    }
 }
 
 /// `POST /otps/sms/login_or_create`: consumer login or sign-up.
-pub fn sms_login_or_create<C: Codec>(phone: &Phone, expiration_minutes: u32, locale: Option<&str>) -> Request {
-    post::<C, _>("/otps/sms/login_or_create", &sms_body(phone, expiration_minutes, locale))
+pub fn sms_login_or_create<C: Codec>(
+    phone: &Phone,
+    expiration_minutes: u32,
+    locale: Option<&str>,
+) -> Request {
+    post::<C, _>(
+        "/otps/sms/login_or_create",
+        &sms_body(phone, expiration_minutes, locale),
+    )
 }
 
 /// `POST /otps/sms/send/secondary`: consumer step-up while a session exists
 /// (the caller puts the session token in [`Request::bearer`]).
-pub fn sms_send_secondary<C: Codec>(phone: &Phone, expiration_minutes: u32, locale: Option<&str>) -> Request {
-    post::<C, _>("/otps/sms/send/secondary", &sms_body(phone, expiration_minutes, locale))
+pub fn sms_send_secondary<C: Codec>(
+    phone: &Phone,
+    expiration_minutes: u32,
+    locale: Option<&str>,
+) -> Request {
+    post::<C, _>(
+        "/otps/sms/send/secondary",
+        &sms_body(phone, expiration_minutes, locale),
+    )
 }
 
-fn sms_body<'a>(phone: &'a Phone, expiration_minutes: u32, locale: Option<&'a str>) -> wire::SmsSend<'a> {
-    wire::SmsSend { expiration_minutes, locale, phone_number: phone.as_str() }
+fn sms_body<'a>(
+    phone: &'a Phone,
+    expiration_minutes: u32,
+    locale: Option<&'a str>,
+) -> wire::SmsSend<'a> {
+    wire::SmsSend {
+        expiration_minutes,
+        locale,
+        phone_number: phone.as_str(),
+    }
 }
 
 /// `POST /otps/authenticate` (the SDK sends the code as `token`).
-pub fn otp_authenticate<C: Codec>(code: &Code, method_id: &str, session_duration_minutes: u32) -> Request {
-    let body = wire::OtpAuthenticate { token: code.expose(), method_id, session_duration_minutes };
+pub fn otp_authenticate<C: Codec>(
+    code: &Code,
+    method_id: &str,
+    session_duration_minutes: u32,
+) -> Request {
+    let body = wire::OtpAuthenticate {
+        token: code.expose(),
+        method_id,
+        session_duration_minutes,
+    };
     post::<C, _>("/otps/authenticate", &body)
 }
 
@@ -134,8 +170,19 @@ pub fn b2b_sms_authenticate<C: Codec>(
 }
 
 /// `POST /b2b/otps/email/login_or_signup`.
-pub fn b2b_email_login_or_signup<C: Codec>(organization_id: &str, email_address: &str, locale: Option<&str>) -> Request {
-    post::<C, _>("/b2b/otps/email/login_or_signup", &wire::EmailLoginOrSignup { organization_id, email_address, locale })
+pub fn b2b_email_login_or_signup<C: Codec>(
+    organization_id: &str,
+    email_address: &str,
+    locale: Option<&str>,
+) -> Request {
+    post::<C, _>(
+        "/b2b/otps/email/login_or_signup",
+        &wire::EmailLoginOrSignup {
+            organization_id,
+            email_address,
+            locale,
+        },
+    )
 }
 
 /// `POST /b2b/otps/email/authenticate`.
@@ -159,8 +206,16 @@ pub fn b2b_email_authenticate<C: Codec>(
 /// `POST /sessions/revoke` (consumer) or `/b2b/sessions/revoke`, no body,
 /// with the session token as the Basic password.
 pub fn session_revoke(b2b: bool, session_token: Secret) -> Request {
-    let path = if b2b { "/b2b/sessions/revoke" } else { "/sessions/revoke" };
-    Request { path, body: None, bearer: Some(session_token) }
+    let path = if b2b {
+        "/b2b/sessions/revoke"
+    } else {
+        "/sessions/revoke"
+    };
+    Request {
+        path,
+        body: None,
+        bearer: Some(session_token),
+    }
 }
 
 // ---------------------------------------------------------------- input checks
@@ -225,7 +280,11 @@ pub fn validate_expiration_minutes(m: Option<u32>) -> Result<u32, Error> {
 /// # Errors
 /// `invalid_input` when out of range.
 pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
-    check((5..=527_040).contains(&m), "sessionDurationMinutes must be 5 to 527040.").map(|()| m)
+    check(
+        (5..=527_040).contains(&m),
+        "sessionDurationMinutes must be 5 to 527040.",
+    )
+    .map(|()| m)
 }
 
 /// Checks a locale tag: 2..=16 ASCII letters, digits and `-`.
@@ -234,7 +293,10 @@ pub fn validate_session_duration(m: u32) -> Result<u32, Error> {
 /// `invalid_input`.
 pub fn validate_locale(locale: &str) -> Result<(), Error> {
     check(
-        (2..=16).contains(&locale.len()) && locale.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+        (2..=16).contains(&locale.len())
+            && locale
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
         "Invalid locale.",
     )
 }
@@ -289,10 +351,17 @@ pub enum PrimaryAuth {
 /// over the body's `status_code`. An unreadable body gives `invalid_response`
 /// with the HTTP status (retryable for 429 and 5xx).
 pub fn read_error<C: Codec>(r: &Response<C::Document>) -> Error {
-    let e = r.body.as_ref().and_then(C::from_document::<wire::ApiError>).filter(|e| {
-        let t = &e.error_type;
-        !t.is_empty() && t.len() <= 128 && t.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-    });
+    let e = r
+        .body
+        .as_ref()
+        .and_then(C::from_document::<wire::ApiError>)
+        .filter(|e| {
+            let t = &e.error_type;
+            !t.is_empty()
+                && t.len() <= 128
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        });
     match e {
         None => Error::invalid_response(r.status, r.retry_after),
         Some(e) => {
@@ -321,7 +390,10 @@ fn truncate(s: &str, max: usize) -> &str {
 
 /// The `data` of a 2xx answer, checked by `check`; the API error for a
 /// status of 300 or more, `invalid_response` for anything else.
-fn read<C: Codec, T: DeserializeOwned, U>(r: &Response<C::Document>, check: fn(T) -> Option<U>) -> Result<U, Error> {
+fn read<C: Codec, T: DeserializeOwned, U>(
+    r: &Response<C::Document>,
+    check: fn(T) -> Option<U>,
+) -> Result<U, Error> {
     if r.status >= 300 {
         return Err(read_error::<C>(r));
     }
@@ -340,7 +412,10 @@ fn read<C: Codec, T: DeserializeOwned, U>(r: &Response<C::Document>, check: fn(T
 pub fn read_sms_sent<C: Codec>(r: &Response<C::Document>) -> Result<SmsSent, Error> {
     read::<C, wire::SmsSent, _>(r, |d| {
         let request_id = request_id(d.request_id)?;
-        is_id(&d.method_id).then_some(SmsSent { request_id, method_id: d.method_id })
+        is_id(&d.method_id).then_some(SmsSent {
+            request_id,
+            method_id: d.method_id,
+        })
     })
 }
 
@@ -394,7 +469,9 @@ pub fn read_primary_input<C: Codec>(input: &C::Document) -> Result<PrimaryAuth, 
         _ => C::from_document::<wire::Authenticated>(input).and_then(primary),
     };
     outcome.ok_or_else(|| {
-        Error::invalid_input("setPrimaryAuth needs an intermediate session token, organization and member ids.")
+        Error::invalid_input(
+            "setPrimaryAuth needs an intermediate session token, organization and member ids.",
+        )
     })
 }
 
@@ -481,11 +558,20 @@ fn authenticated(d: wire::Authenticated, b2b: bool) -> Option<Authenticated> {
         return None;
     }
     let (session_id, user_id, member_id, organization_id) = if b2b {
-        (s.member_session_id, None, Some(id(s.member_id)?), Some(id(s.organization_id)?))
+        (
+            s.member_session_id,
+            None,
+            Some(id(s.member_id)?),
+            Some(id(s.organization_id)?),
+        )
     } else {
         (s.session_id, Some(id(s.user_id.or(d.user_id))?), None, None)
     };
-    let factors = s.authentication_factors.into_iter().map(factor).collect::<Option<Vec<_>>>()?;
+    let factors = s
+        .authentication_factors
+        .into_iter()
+        .map(factor)
+        .collect::<Option<Vec<_>>>()?;
     Some(Authenticated {
         request_id: request_id(d.request_id)?,
         session: SessionInfo {
@@ -510,7 +596,10 @@ fn primary(d: wire::Authenticated) -> Option<PrimaryAuth> {
     let mfa_required = d.mfa_required.unwrap_or_default();
     // The member's phone: `member.mfa_phone_number`, else `mfa_required.member_options.mfa_phone_number`.
     let from_options = mfa_required.member_options.and_then(|o| o.mfa_phone_number);
-    let phone = member.mfa_phone_number.filter(|p| !p.is_empty()).or(from_options.filter(|p| !p.is_empty()));
+    let phone = member
+        .mfa_phone_number
+        .filter(|p| !p.is_empty())
+        .or(from_options.filter(|p| !p.is_empty()));
     if phone.as_ref().is_some_and(|p| p.len() > 64) {
         return None;
     }
@@ -525,7 +614,10 @@ fn primary(d: wire::Authenticated) -> Option<PrimaryAuth> {
         request_id: request_id(d.request_id)?,
         intermediate_session_token: ist(d.intermediate_session_token)?,
         challenge: MfaChallenge {
-            organization_id: id(d.organization_id.or(member.organization_id).or(organization.organization_id))?,
+            organization_id: id(d
+                .organization_id
+                .or(member.organization_id)
+                .or(organization.organization_id))?,
             member_id: id(d.member_id.or(member.member_id))?,
             enrollment_required: phone_masked.is_none() || !verified,
             phone_masked,

@@ -127,7 +127,12 @@ pub struct Config {
 fn plain(v: &Loose) -> Result<Option<&str>, Mistyped> {
     match v.text()? {
         None => Ok(None),
-        Some(s) if !s.is_empty() && s.len() < 256 && s.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'=')) => {
+        Some(s)
+            if !s.is_empty()
+                && s.len() < 256
+                && s.bytes()
+                    .all(|b| b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'=')) =>
+        {
             Ok(Some(s))
         }
         Some(_) => Err(Mistyped),
@@ -144,7 +149,9 @@ impl Config {
     pub fn check(input: &ConfigInput, custom_storage: bool) -> Result<Config, Error> {
         let bad = |m: &'static str| Error::invalid_config(m);
         if input.public_token.text_or_empty().starts_with("secret-") {
-            return Err(bad("Never use a project secret in the browser: pass the public token."));
+            return Err(bad(
+                "Never use a project secret in the browser: pass the public token.",
+            ));
         }
         let public_token = plain(&input.public_token)
             .ok()
@@ -152,9 +159,19 @@ impl Config {
             .filter(|t| t.len() > 13 && t.starts_with("public-token-"))
             .ok_or(bad("publicToken must be a public token."))?;
         let base_url = match input.base_url.text() {
-            Ok(None) => String::from(if public_token.starts_with("public-token-test") { "https://test.stytch.com" } else { "https://api.stytch.com" }),
-            Ok(Some(s)) => base_url(s).ok_or(bad("baseUrl must be an http(s) URL, no credentials, query or fragment."))?,
-            Err(_) => return Err(bad("baseUrl must be an http(s) URL, no credentials, query or fragment.")),
+            Ok(None) => String::from(if public_token.starts_with("public-token-test") {
+                "https://test.stytch.com"
+            } else {
+                "https://api.stytch.com"
+            }),
+            Ok(Some(s)) => base_url(s).ok_or(bad(
+                "baseUrl must be an http(s) URL, no credentials, query or fragment.",
+            ))?,
+            Err(_) => {
+                return Err(bad(
+                    "baseUrl must be an http(s) URL, no credentials, query or fragment.",
+                ))
+            }
         };
         let storage = match (custom_storage, input.storage.text()) {
             (true, _) => StorageKind::Custom,
@@ -165,7 +182,13 @@ impl Config {
             (false, Ok(Some("memory"))) => StorageKind::Memory,
             _ => return Err(bad("storage must be a StorageKind or a StorageAdapter.")),
         };
-        let (keys, cookie) = cookie_options(input.cookie_options.as_ref().unwrap_or(&CookieOptionsInput::default())).ok_or(bad("Invalid cookieOptions."))?;
+        let (keys, cookie) = cookie_options(
+            input
+                .cookie_options
+                .as_ref()
+                .unwrap_or(&CookieOptionsInput::default()),
+        )
+        .ok_or(bad("Invalid cookieOptions."))?;
         let session_duration_minutes = input
             .session_duration_minutes
             .whole()
@@ -199,7 +222,12 @@ impl Config {
 }
 
 fn cookie_options(c: &CookieOptionsInput) -> Option<(Keys, CookieAttributes)> {
-    let name = |v: &Loose, default: &str| plain(v).ok().map(|n| String::from(n.unwrap_or(default))).filter(|n| n != STATE_KEY);
+    let name = |v: &Loose, default: &str| {
+        plain(v)
+            .ok()
+            .map(|n| String::from(n.unwrap_or(default)))
+            .filter(|n| n != STATE_KEY)
+    };
     let keys = Keys {
         session: name(&c.opaque_token_cookie_name, "stytch_session")?,
         jwt: name(&c.jwt_cookie_name, "stytch_session_jwt")?,
@@ -217,13 +245,22 @@ fn cookie_options(c: &CookieOptionsInput) -> Option<(Keys, CookieAttributes)> {
     };
     let path = plain(&c.path).ok()?.map(String::from);
     let domain = plain(&c.domain).ok()?.map(String::from);
-    Some((keys, CookieAttributes { path, domain, same_site }))
+    Some((
+        keys,
+        CookieAttributes {
+            path,
+            domain,
+            same_site,
+        },
+    ))
 }
 
 /// `http(s)://host[:port][/prefix]`, without credentials, query or fragment;
 /// a trailing `/sdk/v1` (the SDK appends it) and trailing slashes dropped.
 fn base_url(s: &str) -> Option<String> {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"))?;
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))?;
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let (host, port) = match authority.rsplit_once(':') {
         // A bare IPv6 address: refused by the host check below.
@@ -232,11 +269,28 @@ fn base_url(s: &str) -> Option<String> {
         None => (authority, None),
     };
     let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        Some(v6) => !v6.is_empty() && v6.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.')),
-        None => !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
+        Some(v6) => {
+            !v6.is_empty()
+                && v6
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+        }
+        None => {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        }
     };
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|p| p <= 65_535));
-    let path_ok = path.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'@' | b'\\'));
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|p| p <= 65_535)
+    });
+    let path_ok = path
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'@' | b'\\'));
     if !(host_ok && port_ok && path_ok) {
         return None;
     }

@@ -46,8 +46,12 @@ pub mod kind {
 }
 
 /// Error types for which Stytch's SDK drops the local session.
-const UNRECOVERABLE: [&str; 4] =
-    ["unauthorized_credentials", "user_unauthenticated", "invalid_secret_authentication", "session_not_found"];
+const UNRECOVERABLE: [&str; 4] = [
+    "unauthorized_credentials",
+    "user_unauthenticated",
+    "invalid_secret_authentication",
+    "session_not_found",
+];
 
 /// An SDK error: what the JS `SdkError` carries (its fields in camelCase).
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
@@ -176,11 +180,17 @@ impl Error {
     }
     /// `storage_unavailable`.
     pub fn storage_unavailable() -> Error {
-        Error::local(kind::STORAGE_UNAVAILABLE, "Storage unavailable; using memory.")
+        Error::local(
+            kind::STORAGE_UNAVAILABLE,
+            "Storage unavailable; using memory.",
+        )
     }
     /// `not_initialized`.
     pub fn not_initialized() -> Error {
-        Error::local(kind::NOT_INITIALIZED, "Call init() and await it before using the SDK.")
+        Error::local(
+            kind::NOT_INITIALIZED,
+            "Call init() and await it before using the SDK.",
+        )
     }
 
     /// True when Stytch's SDK would drop the local session on this error
@@ -211,20 +221,35 @@ mod tests {
         assert!(!Error::aborted().retryable);
         assert!(!Error::invalid_code().retryable);
         for s in [429u16, 500, 502, 503, 504, 599] {
-            assert!(Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable, "{s}");
+            assert!(
+                Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable,
+                "{s}"
+            );
         }
         for s in [400u16, 401, 403, 404, 409, 300, 600] {
-            assert!(!Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable, "{s}");
+            assert!(
+                !Error::api(s, "x".into(), "".into(), "".into(), "".into(), None).retryable,
+                "{s}"
+            );
         }
         assert!(Error::invalid_response(503, Some(3)).retryable);
         assert!(!Error::invalid_response(200, None).retryable);
         let e = Error::resend_too_soon(12);
-        assert_eq!((e.retry_after, e.status_code, &*e.error_type), (Some(12), 0, "resend_too_soon"));
+        assert_eq!(
+            (e.retry_after, e.status_code, &*e.error_type),
+            (Some(12), 0, "resend_too_soon")
+        );
     }
 
     #[test]
     fn phone_errors_map_to_stytch_types() {
-        assert_eq!(Error::from(PhoneError::Invalid).error_type, "invalid_phone_number");
-        assert_eq!(Error::from(PhoneError::UnsupportedCountry).error_type, "invalid_phone_number_country_code");
+        assert_eq!(
+            Error::from(PhoneError::Invalid).error_type,
+            "invalid_phone_number"
+        );
+        assert_eq!(
+            Error::from(PhoneError::UnsupportedCountry).error_type,
+            "invalid_phone_number_country_code"
+        );
     }
 }

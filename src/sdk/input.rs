@@ -66,7 +66,9 @@ impl Loose {
     pub fn whole(&self) -> Result<Option<u32>, Mistyped> {
         match *self {
             Loose::Absent => Ok(None),
-            Loose::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
+            Loose::Number(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+                Ok(Some(n as u32))
+            }
             _ => Err(Mistyped),
         }
     }

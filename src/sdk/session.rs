@@ -41,7 +41,9 @@ pub struct Call {
 
 impl core::fmt::Debug for Call {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Call").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("Call")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -175,7 +177,12 @@ pub struct Engine<S, C> {
 impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// An engine over `store`.
     pub fn new(config: Config, store: S) -> Engine<S, C> {
-        Engine { config, store, unreadable_state: Cell::new(false), codec: PhantomData }
+        Engine {
+            config,
+            store,
+            unreadable_state: Cell::new(false),
+            codec: PhantomData,
+        }
     }
 
     /// The config.
@@ -199,7 +206,10 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         let Some(text) = self.store.get(STATE_KEY) else {
             return State::default();
         };
-        let state = (text.len() <= state::MAX_STORED).then(|| C::from_text::<Stored>(&text)).flatten().and_then(Stored::into_state);
+        let state = (text.len() <= state::MAX_STORED)
+            .then(|| C::from_text::<Stored>(&text))
+            .flatten()
+            .and_then(Stored::into_state);
         state.unwrap_or_else(|| {
             self.store.remove(STATE_KEY);
             self.unreadable_state.set(true);
@@ -220,7 +230,10 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     }
 
     fn secret(&self, key: &str) -> Option<Secret> {
-        self.store.get(key).filter(|s| !s.is_empty()).map(Secret::new)
+        self.store
+            .get(key)
+            .filter(|s| !s.is_empty())
+            .map(Secret::new)
     }
 
     fn session_token(&self) -> Option<Secret> {
@@ -235,7 +248,12 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     fn call(&self, request: Request, now: i64) -> Call {
         let mut credentials = self.config.public_token.clone();
         credentials.push(':');
-        credentials.push_str(request.bearer.as_ref().map_or(self.config.public_token.as_str(), Secret::expose));
+        credentials.push_str(
+            request
+                .bearer
+                .as_ref()
+                .map_or(self.config.public_token.as_str(), Secret::expose),
+        );
         let s = self.load();
         let telemetry = match state::session(&s, now) {
             None => SessionIds::default(),
@@ -259,9 +277,18 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         }
     }
 
-    fn prepared(&self, mut request: Request, bearer: Option<Secret>, step: Step, now: i64) -> Prepared {
+    fn prepared(
+        &self,
+        mut request: Request,
+        bearer: Option<Secret>,
+        step: Step,
+        now: i64,
+    ) -> Prepared {
         request.bearer = bearer;
-        Prepared { call: self.call(request, now), step }
+        Prepared {
+            call: self.call(request, now),
+            step,
+        }
     }
 
     /// `sendSms`: a B2B MFA send when `organizationId` or `memberId` is
@@ -284,7 +311,8 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 Err(_) => Some(phone::parse("")?),
             };
             state::check_resend(&s, now)?;
-            let request = api::b2b_sms_send::<C>(org, member, phone.as_ref(), locale, self.ist().as_ref());
+            let request =
+                api::b2b_sms_send::<C>(org, member, phone.as_ref(), locale, self.ist().as_ref());
             let context = SendContext {
                 flow: Flow::Mfa,
                 organization_id: Some(String::from(org)),
@@ -297,7 +325,9 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             // Missing, `null` or not a string fails as an empty number: `invalid_phone_number`.
             let phone = phone::parse(input.phone_number.text_or_empty())?;
             // A mistyped value is checked as 0: out of range, the same error.
-            let minutes = api::validate_expiration_minutes(input.expiration_minutes.whole().unwrap_or(Some(0)))?;
+            let minutes = api::validate_expiration_minutes(
+                input.expiration_minutes.whole().unwrap_or(Some(0)),
+            )?;
             state::check_resend(&s, now)?;
             let flow = state::consumer_flow(&s, now);
             let request = if flow == Flow::StepUp {
@@ -320,41 +350,80 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     ///
     /// # Errors
     /// `invalid_code`, `invalid_input` (duration), `no_pending_challenge`.
-    pub fn prepare_authenticate(&self, input: &AuthenticateInput, now: i64) -> Result<Prepared, Error> {
+    pub fn prepare_authenticate(
+        &self,
+        input: &AuthenticateInput,
+        now: i64,
+    ) -> Result<Prepared, Error> {
         let code = Code::parse(input.code.text_or_empty())?;
         let minutes = self.duration(&input.session_duration_minutes)?;
         let s = self.load();
         let (request, b2b) = match state::authenticate_target(&s, now)? {
-            Target::Consumer { method_id } => (api::otp_authenticate::<C>(&code, method_id, minutes), false),
-            Target::Member { organization_id, member_id, enroll } => {
+            Target::Consumer { method_id } => {
+                (api::otp_authenticate::<C>(&code, method_id, minutes), false)
+            }
+            Target::Member {
+                organization_id,
+                member_id,
+                enroll,
+            } => {
                 let ist = self.ist();
-                (api::b2b_sms_authenticate::<C>(organization_id, member_id, &code, minutes, ist.as_ref(), enroll), true)
+                (
+                    api::b2b_sms_authenticate::<C>(
+                        organization_id,
+                        member_id,
+                        &code,
+                        minutes,
+                        ist.as_ref(),
+                        enroll,
+                    ),
+                    true,
+                )
             }
         };
-        Ok(self.prepared(request, self.session_token(), Step::Authenticate { b2b }, now))
+        Ok(self.prepared(
+            request,
+            self.session_token(),
+            Step::Authenticate { b2b },
+            now,
+        ))
     }
 
     /// `emailLoginOrSignup` (`authenticate: false`) and `emailAuthenticate`.
     ///
     /// # Errors
     /// `invalid_input` (organization, address, locale, duration), `invalid_code`.
-    pub fn prepare_email(&self, input: &EmailInput, authenticate: bool, now: i64) -> Result<Prepared, Error> {
+    pub fn prepare_email(
+        &self,
+        input: &EmailInput,
+        authenticate: bool,
+        now: i64,
+    ) -> Result<Prepared, Error> {
         let org = id(&input.organization_id, "Invalid organizationId.")?;
         let email = input.email_address.text_or_empty();
         api::validate_email(email)?;
         let (request, step) = if authenticate {
             let code = Code::parse(input.code.text_or_empty())?;
             let minutes = self.duration(&input.session_duration_minutes)?;
-            (api::b2b_email_authenticate::<C>(org, email, &code, minutes, self.ist().as_ref()), Step::EmailAuthenticate)
+            (
+                api::b2b_email_authenticate::<C>(org, email, &code, minutes, self.ist().as_ref()),
+                Step::EmailAuthenticate,
+            )
         } else {
-            (api::b2b_email_login_or_signup::<C>(org, email, locale(&input.locale)?), Step::EmailLogin)
+            (
+                api::b2b_email_login_or_signup::<C>(org, email, locale(&input.locale)?),
+                Step::EmailLogin,
+            )
         };
         Ok(self.prepared(request, None, step, now))
     }
 
     fn duration(&self, v: &Loose) -> Result<u32, Error> {
         // A mistyped value is checked as 0: out of range, the same error.
-        api::validate_session_duration(v.whole().map_or(0, |m| m.unwrap_or(self.config.session_duration_minutes)))
+        api::validate_session_duration(
+            v.whole()
+                .map_or(0, |m| m.unwrap_or(self.config.session_duration_minutes)),
+        )
     }
 
     /// Reads the answer to a prepared call and writes what it changes.
@@ -362,15 +431,25 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// # Errors
     /// The transport's error, the API error, or `invalid_response`; in each
     /// case nothing stored has changed.
-    pub fn finish(&self, step: Step, outcome: Outcome<C::Document>, now: i64) -> Result<Done, Error> {
+    pub fn finish(
+        &self,
+        step: Step,
+        outcome: Outcome<C::Document>,
+        now: i64,
+    ) -> Result<Done, Error> {
         let r = outcome?;
         match step {
             Step::Send(context) => self.code_sent(context, &r, now).map(Done::Sent),
             Step::Authenticate { b2b } => {
-                let a = if b2b { api::read_b2b_authenticated::<C>(&r) } else { api::read_authenticated::<C>(&r) }?;
+                let a = if b2b {
+                    api::read_b2b_authenticated::<C>(&r)
+                } else {
+                    api::read_authenticated::<C>(&r)
+                }?;
                 Ok(Done::Session(self.store_session(a, now)))
             }
-            Step::EmailLogin => api::read_ack::<C>(&r).map(|request_id| Done::Acknowledged(Acknowledged { request_id })),
+            Step::EmailLogin => api::read_ack::<C>(&r)
+                .map(|request_id| Done::Acknowledged(Acknowledged { request_id })),
             Step::EmailAuthenticate => {
                 self.apply_primary(api::read_primary::<C>(&r)?, now);
                 Ok(Done::State(Box::new(self.load())))
@@ -378,7 +457,12 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         }
     }
 
-    fn code_sent(&self, c: SendContext, r: &Response<C::Document>, now: i64) -> Result<SmsSent, Error> {
+    fn code_sent(
+        &self,
+        c: SendContext,
+        r: &Response<C::Document>,
+        now: i64,
+    ) -> Result<SmsSent, Error> {
         let (request_id, method_id) = if c.flow == Flow::Mfa {
             (api::read_ack::<C>(r)?, None)
         } else {
@@ -408,7 +492,10 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     fn store_session(&self, a: Authenticated, now: i64) -> SessionInfo {
         let keys = &self.config.keys;
         let expires_at = a.session.expires_at;
-        for (key, token) in [(&keys.session, &a.session_token), (&keys.jwt, &a.session_jwt)] {
+        for (key, token) in [
+            (&keys.session, &a.session_token),
+            (&keys.jwt, &a.session_jwt),
+        ] {
             if token.is_empty() {
                 self.store.remove(key);
             } else {
@@ -428,12 +515,20 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             }
             PrimaryAuth::MfaPending(m) => {
                 let keys = &self.config.keys;
-                self.store.set(&keys.ist, m.intermediate_session_token.expose(), now.saturating_add(state::IST_LIFETIME_MS));
+                self.store.set(
+                    &keys.ist,
+                    m.intermediate_session_token.expose(),
+                    now.saturating_add(state::IST_LIFETIME_MS),
+                );
                 self.store.remove(&keys.session);
                 self.store.remove(&keys.jwt);
                 let mut s = self.load();
                 s.session = None;
-                self.save(&state::next(s, Event::PrimaryAuthMfaPending(m.challenge), now));
+                self.save(&state::next(
+                    s,
+                    Event::PrimaryAuthMfaPending(m.challenge),
+                    now,
+                ));
             }
         }
     }
@@ -470,7 +565,9 @@ fn id<'a>(v: &'a Loose, message: &'static str) -> Result<&'a str, Error> {
 }
 
 fn locale(v: &Loose) -> Result<Option<&str>, Error> {
-    let l = v.text().map_err(|_| Error::invalid_input("locale must be a string."))?;
+    let l = v
+        .text()
+        .map_err(|_| Error::invalid_input("locale must be a string."))?;
     if let Some(l) = l {
         api::validate_locale(l)?;
     }

@@ -167,19 +167,30 @@ pub enum Event {
 /// The next state after `event` at `now_ms`.
 pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
     match event {
-        Event::CodeSent { flow, method_id, organization_id, member_id, phone_masked, expiration_minutes } => {
+        Event::CodeSent {
+            flow,
+            method_id,
+            organization_id,
+            member_id,
+            phone_masked,
+            expiration_minutes,
+        } => {
             // Only the MFA flow falls back to the pending MFA step.
             let mfa = state.mfa.as_ref().filter(|_| flow == Flow::Mfa);
-            let organization_id = organization_id.or_else(|| mfa.map(|m| m.organization_id.clone()));
+            let organization_id =
+                organization_id.or_else(|| mfa.map(|m| m.organization_id.clone()));
             let member_id = member_id.or_else(|| mfa.map(|m| m.member_id.clone()));
-            let phone_masked = phone_masked.or_else(|| mfa.and_then(|m| m.phone_masked.clone())).unwrap_or_default();
+            let phone_masked = phone_masked
+                .or_else(|| mfa.and_then(|m| m.phone_masked.clone()))
+                .unwrap_or_default();
             state.pending = Some(Pending {
                 flow,
                 method_id,
                 organization_id,
                 member_id,
                 phone_masked,
-                code_expires_at: now_ms.saturating_add(i64::from(expiration_minutes).saturating_mul(60_000)),
+                code_expires_at: now_ms
+                    .saturating_add(i64::from(expiration_minutes).saturating_mul(60_000)),
                 resend_allowed_at: now_ms.saturating_add(RESEND_DELAY_MS),
             });
             state
@@ -190,7 +201,11 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
             state.mfa = Some(challenge);
             state
         }
-        Event::Authenticated(session) => State { pending: None, mfa: None, session: Some(session) },
+        Event::Authenticated(session) => State {
+            pending: None,
+            mfa: None,
+            session: Some(session),
+        },
         Event::SignedOut => State::default(),
     }
 }
@@ -264,12 +279,18 @@ fn alive(t: i64, now: i64) -> bool {
 
 /// The live session, if any.
 pub fn session(state: &State, now_ms: i64) -> Option<&SessionInfo> {
-    state.session.as_ref().filter(|s| alive(s.expires_at, now_ms))
+    state
+        .session
+        .as_ref()
+        .filter(|s| alive(s.expires_at, now_ms))
 }
 
 /// The live MFA step (IST not expired), if any.
 pub fn mfa(state: &State, now_ms: i64) -> Option<&MfaChallenge> {
-    state.mfa.as_ref().filter(|m| alive(m.ist_expires_at, now_ms))
+    state
+        .mfa
+        .as_ref()
+        .filter(|m| alive(m.ist_expires_at, now_ms))
 }
 
 /// The live pending code, if any: not expired, and for MFA the IST alive, for
@@ -317,8 +338,13 @@ pub fn check_resend(state: &State, now_ms: i64) -> Result<(), Error> {
         Some(p) if now_ms < p.resend_allowed_at => {
             // At least 1 ms, so at least 1 s once rounded up; `u64` cannot overflow.
             // A clock moved back does not make the wait longer than the delay.
-            let wait = p.resend_allowed_at.abs_diff(now_ms).min(RESEND_DELAY_MS as u64);
-            Err(Error::resend_too_soon(u32::try_from(wait.div_ceil(1000)).unwrap_or(u32::MAX)))
+            let wait = p
+                .resend_allowed_at
+                .abs_diff(now_ms)
+                .min(RESEND_DELAY_MS as u64);
+            Err(Error::resend_too_soon(
+                u32::try_from(wait.div_ceil(1000)).unwrap_or(u32::MAX),
+            ))
         }
         _ => Ok(()),
     }
@@ -352,9 +378,15 @@ pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Err
     let enroll = mfa(state, now_ms).is_some_and(|m| m.enrollment_required);
     if let Some(p) = pending(state, now_ms) {
         match (p.flow, &p.method_id, &p.organization_id, &p.member_id) {
-            (Flow::Login | Flow::StepUp, Some(method_id), _, _) => return Ok(Target::Consumer { method_id }),
+            (Flow::Login | Flow::StepUp, Some(method_id), _, _) => {
+                return Ok(Target::Consumer { method_id })
+            }
             (Flow::Mfa, _, Some(o), Some(m)) => {
-                return Ok(Target::Member { organization_id: o, member_id: m, enroll });
+                return Ok(Target::Member {
+                    organization_id: o,
+                    member_id: m,
+                    enroll,
+                });
             }
             _ => {}
         }
@@ -402,7 +434,12 @@ pub struct StoredRef<'a> {
 
 impl<'a> From<&'a State> for StoredRef<'a> {
     fn from(s: &'a State) -> StoredRef<'a> {
-        StoredRef { v: STATE_VERSION, pending: s.pending.as_ref(), mfa: s.mfa.as_ref(), session: s.session.as_ref() }
+        StoredRef {
+            v: STATE_VERSION,
+            pending: s.pending.as_ref(),
+            mfa: s.mfa.as_ref(),
+            session: s.session.as_ref(),
+        }
     }
 }
 
@@ -411,7 +448,10 @@ impl Stored {
     /// printable ASCII, bounded strings and lists.
     pub fn into_state(self) -> Option<State> {
         let pending_ok = self.pending.as_ref().is_none_or(|p| {
-            opt_id(&p.method_id) && opt_id(&p.organization_id) && opt_id(&p.member_id) && p.phone_masked.len() <= MAX_TEXT
+            opt_id(&p.method_id)
+                && opt_id(&p.organization_id)
+                && opt_id(&p.member_id)
+                && p.phone_masked.len() <= MAX_TEXT
         });
         let mfa_ok = self.mfa.as_ref().is_none_or(|m| {
             let c = m;

@@ -39,11 +39,17 @@ impl MemoryStore {
 
 impl KeyValueStore for MemoryStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.entries.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        self.entries
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
     }
     fn set(&self, key: &str, value: &str, _expires_at: i64) {
         self.remove(key);
-        self.entries.borrow_mut().push((String::from(key), String::from(value)));
+        self.entries
+            .borrow_mut()
+            .push((String::from(key), String::from(value)));
     }
     fn remove(&self, key: &str) {
         self.entries.borrow_mut().retain(|(k, _)| k != key);

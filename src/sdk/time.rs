@@ -123,7 +123,9 @@ pub fn parse_retry_after(value: &str, now_ms: i64) -> Option<u32> {
 
 /// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) in ms since the epoch.
 pub fn parse_http_date_ms(s: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let b = s.as_bytes();
     if b.len() != 29 || b.get(3) != Some(&b',') || s.get(25..) != Some(" GMT") {
         return None;
@@ -132,10 +134,19 @@ pub fn parse_http_date_ms(s: &str) -> Option<i64> {
     let month = MONTHS.iter().position(|m| s.get(8..11) == Some(*m))? as i64 + 1;
     let year = num(b, 12, 4)?;
     let (hour, min, sec) = (num(b, 17, 2)?, num(b, 20, 2)?, num(b, 23, 2)?);
-    if [4, 7, 11, 16].iter().any(|&i| b.get(i) != Some(&b' ')) || b.get(19) != Some(&b':') || b.get(22) != Some(&b':') {
+    if [4, 7, 11, 16].iter().any(|&i| b.get(i) != Some(&b' '))
+        || b.get(19) != Some(&b':')
+        || b.get(22) != Some(&b':')
+    {
         return None;
     }
-    if year == 0 || day == 0 || day > days_in_month(year, month) || hour > 23 || min > 59 || sec > 60 {
+    if year == 0
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || min > 59
+        || sec > 60
+    {
         return None;
     }
     Some((days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec) * 1000)
@@ -150,10 +161,29 @@ mod tests {
         let now = p("1994-11-06T08:49:30Z").unwrap();
         assert_eq!(parse_retry_after("5", now), Some(5));
         assert_eq!(parse_retry_after(" 0 ", now), Some(0));
-        assert_eq!(parse_retry_after("99999999999999999999", now), Some(u32::MAX));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(7));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:20 GMT", now), None);
-        for bad in ["", "1e13", "1e309", "Infinity", "-1", "1.5", "NaN", "0x10", "Sun, 06 Nov 1994 08:49:37 UTC"] {
+        assert_eq!(
+            parse_retry_after("99999999999999999999", now),
+            Some(u32::MAX)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(7)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:20 GMT", now),
+            None
+        );
+        for bad in [
+            "",
+            "1e13",
+            "1e309",
+            "Infinity",
+            "-1",
+            "1.5",
+            "NaN",
+            "0x10",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
         assert_eq!(parse_http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
@@ -177,11 +207,24 @@ mod tests {
     #[test]
     fn rejects() {
         for bad in [
-            "", "2026-11-22", "2026-11-22T13:53:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z",
-            "2026-11-31T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T13:60:00Z", "2026-11-22T13:53:61Z",
-            "2026-11-22T13:53:00.Z", "2026-11-22T13:53:00.1234567890Z", "2026-11-22T13:53:00+1:00",
-            "2026-11-22T13:53:00+01:00x", "0000-01-01T00:00:00Z", "２026-11-22T13:53:00Z", "2026/11/22T13:53:00Z",
-            "2026-11-22T13:53:00+24:00", "2026-11-22X13:53:00Z",
+            "",
+            "2026-11-22",
+            "2026-11-22T13:53:00",
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-11-31T00:00:00Z",
+            "2026-11-22T24:00:00Z",
+            "2026-11-22T13:60:00Z",
+            "2026-11-22T13:53:61Z",
+            "2026-11-22T13:53:00.Z",
+            "2026-11-22T13:53:00.1234567890Z",
+            "2026-11-22T13:53:00+1:00",
+            "2026-11-22T13:53:00+01:00x",
+            "0000-01-01T00:00:00Z",
+            "２026-11-22T13:53:00Z",
+            "2026/11/22T13:53:00Z",
+            "2026-11-22T13:53:00+24:00",
+            "2026-11-22X13:53:00Z",
         ] {
             assert_eq!(p(bad), None, "{bad}");
         }

@@ -94,8 +94,24 @@ mod tests {
         for ok in ["000000", "123456", "999999"] {
             assert!(Code::parse(ok).is_ok());
         }
-        for bad in ["", "12345", "1234567", " 123456", "123456 ", "12 456", "12345a", "１２３４５６", "12345٦", "+12345", "-12345"] {
-            assert_eq!(Code::parse(bad).unwrap_err().error_type, "invalid_code", "{bad}");
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            " 123456",
+            "123456 ",
+            "12 456",
+            "12345a",
+            "１２３４５６",
+            "12345٦",
+            "+12345",
+            "-12345",
+        ] {
+            assert_eq!(
+                Code::parse(bad).unwrap_err().error_type,
+                "invalid_code",
+                "{bad}"
+            );
         }
     }
 }

@@ -18,7 +18,8 @@ use crate::sdk::error::Error;
 fn primitive(value: JsValue) -> JsValue {
     if value.is_string() || value.as_f64().is_some() || value.is_null() || value.is_undefined() {
         value
-    } else if value.is_instance_of::<js_sys::JsString>() || value.is_instance_of::<js_sys::Number>() {
+    } else if value.is_instance_of::<js_sys::JsString>() || value.is_instance_of::<js_sys::Number>()
+    {
         primitive(value.unchecked_into::<Object>().value_of().into())
     } else {
         JsValue::TRUE
@@ -43,7 +44,11 @@ pub fn copy(input: &JsValue, keys: &[&str], nested: &[&str]) -> Result<JsValue, 
     for &key in keys.iter().chain(nested) {
         let k = JsValue::from_str(key);
         let v = Reflect::get(input, &k).map_err(drop)?;
-        let v = if nested.contains(&key) && is_plain_object(&v) { json_copy(&v)? } else { primitive(v) };
+        let v = if nested.contains(&key) && is_plain_object(&v) {
+            json_copy(&v)?
+        } else {
+            primitive(v)
+        };
         Reflect::set(&out, &k, &v).map_err(drop)?;
     }
     Ok(out.into())
@@ -63,7 +68,8 @@ pub fn json_copy(value: &JsValue) -> Result<JsValue, ()> {
 /// # Errors
 /// `invalid_input` when `input` is not an object or a member cannot be read.
 pub fn read_input<T: DeserializeOwned>(input: &JsValue, keys: &[&str]) -> Result<T, Error> {
-    let copied = copy(input, keys, &[]).map_err(|()| Error::invalid_input("Expected an object whose members can be read."))?;
+    let copied = copy(input, keys, &[])
+        .map_err(|()| Error::invalid_input("Expected an object whose members can be read."))?;
     serde_wasm_bindgen::from_value(copied).map_err(|_| Error::invalid_input("Expected an object."))
 }
 
@@ -89,7 +95,11 @@ pub fn signal(input: &JsValue) -> Result<Option<AbortSignal>, Error> {
 
 /// The JS `SdkError` of `e`: an `Error` named `SdkError` with `e`'s fields.
 pub fn to_js_error(e: &Error) -> JsValue {
-    let message: &str = if e.error_message.is_empty() { &e.error_type } else { &e.error_message };
+    let message: &str = if e.error_message.is_empty() {
+        &e.error_type
+    } else {
+        &e.error_message
+    };
     let error = js_sys::Error::new(message);
     error.set_name("SdkError");
     if let Ok(fields) = js::to_value(e) {

@@ -25,10 +25,29 @@ use crate::sdk::session::{Done, Engine, Prepared};
 use crate::sdk::state;
 use boundary::{read_input, to_js_error};
 
-const CONFIG_KEYS: [&str; 5] = ["publicToken", "baseUrl", "storage", "sessionDurationMinutes", "timeoutMs"];
-const SEND_KEYS: [&str; 6] = ["phoneNumber", "expirationMinutes", "organizationId", "memberId", "mfaPhoneNumber", "locale"];
+const CONFIG_KEYS: [&str; 5] = [
+    "publicToken",
+    "baseUrl",
+    "storage",
+    "sessionDurationMinutes",
+    "timeoutMs",
+];
+const SEND_KEYS: [&str; 6] = [
+    "phoneNumber",
+    "expirationMinutes",
+    "organizationId",
+    "memberId",
+    "mfaPhoneNumber",
+    "locale",
+];
 const AUTHENTICATE_KEYS: [&str; 2] = ["code", "sessionDurationMinutes"];
-const EMAIL_KEYS: [&str; 5] = ["organizationId", "emailAddress", "code", "sessionDurationMinutes", "locale"];
+const EMAIL_KEYS: [&str; 5] = [
+    "organizationId",
+    "emailAddress",
+    "code",
+    "sessionDurationMinutes",
+    "locale",
+];
 
 /// The async methods, which all take the same path.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,7 +79,9 @@ struct Inner {
 /// Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'`
 /// for a bad config, a project secret included.
 #[wasm_bindgen(js_name = createClient)]
-pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue) -> Result<Client, JsValue> {
+pub fn create_client(
+    #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
+) -> Result<Client, JsValue> {
     let (config, adapter) = read_config(&config).map_err(|e| to_js_error(&e))?;
     let store = BrowserStore::open(&config, adapter);
     let inner = Rc::new(Inner {
@@ -79,20 +100,26 @@ pub fn create_client(#[wasm_bindgen(unchecked_param_type = "ClientConfig")] conf
             inner.check();
         }
     });
-    *inner.channel.borrow_mut() = Some(Channel::open(&inner.engine.config().channel_name(), on_change));
+    *inner.channel.borrow_mut() = Some(Channel::open(
+        &inner.engine.config().channel_name(),
+        on_change,
+    ));
     Ok(Client { inner })
 }
 
 fn read_config(config: &JsValue) -> Result<(Config, Option<WebStorage>), Error> {
-    let not_object = || Error::invalid_config("The config must be an object whose options can be read.");
+    let not_object =
+        || Error::invalid_config("The config must be an object whose options can be read.");
     if !boundary::is_plain_object(config) {
         return Err(not_object());
     }
-    let storage = js_sys::Reflect::get(config, &JsValue::from_str("storage")).map_err(|_| not_object())?;
+    let storage =
+        js_sys::Reflect::get(config, &JsValue::from_str("storage")).map_err(|_| not_object())?;
     let adapter = WebStorage::adapter(&storage);
-    let copied = boundary::copy(config, &CONFIG_KEYS, &["cookieOptions"]).map_err(|()| not_object())?;
-    let input: ConfigInput =
-        serde_wasm_bindgen::from_value(copied).map_err(|_| Error::invalid_config("Invalid cookieOptions."))?;
+    let copied =
+        boundary::copy(config, &CONFIG_KEYS, &["cookieOptions"]).map_err(|()| not_object())?;
+    let input: ConfigInput = serde_wasm_bindgen::from_value(copied)
+        .map_err(|_| Error::invalid_config("Invalid cookieOptions."))?;
     Ok((Config::check(&input, adapter.is_some())?, adapter))
 }
 
@@ -108,14 +135,20 @@ impl Client {
     /// Sends a code: consumer login, consumer step-up (a session exists) or
     /// B2B MFA (`organizationId` / `memberId`, with the stored IST).
     #[wasm_bindgen(js_name = sendSms, unchecked_return_type = "Promise<SendSmsResult>")]
-    pub fn send_sms(&self, #[wasm_bindgen(unchecked_param_type = "SendSmsInput")] input: JsValue) -> Promise {
+    pub fn send_sms(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SendSmsInput")] input: JsValue,
+    ) -> Promise {
         self.inner.start(Method::SendSms, input)
     }
 
     /// Completes the pending challenge and stores the session. Concurrent
     /// calls share one request.
     #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
-    pub fn authenticate(&self, #[wasm_bindgen(unchecked_param_type = "AuthenticateInput")] input: JsValue) -> Promise {
+    pub fn authenticate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AuthenticateInput")] input: JsValue,
+    ) -> Promise {
         if let Some(p) = self.inner.authenticating.borrow().as_ref() {
             return p.clone();
         }
@@ -130,14 +163,20 @@ impl Client {
 
     /// B2B email OTP primary factor: sends the code.
     #[wasm_bindgen(js_name = emailLoginOrSignup, unchecked_return_type = "Promise<{ requestId: string }>")]
-    pub fn email_login_or_signup(&self, #[wasm_bindgen(unchecked_param_type = "EmailLoginInput")] input: JsValue) -> Promise {
+    pub fn email_login_or_signup(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EmailLoginInput")] input: JsValue,
+    ) -> Promise {
         self.inner.start(Method::EmailLoginOrSignup, input)
     }
 
     /// B2B email OTP primary factor: checks the code; yields `mfa_required`
     /// with the IST stored, or `authenticated`.
     #[wasm_bindgen(js_name = emailAuthenticate, unchecked_return_type = "Promise<MfaState>")]
-    pub fn email_authenticate(&self, #[wasm_bindgen(unchecked_param_type = "EmailAuthenticateInput")] input: JsValue) -> Promise {
+    pub fn email_authenticate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EmailAuthenticateInput")] input: JsValue,
+    ) -> Promise {
         self.inner.start(Method::EmailAuthenticate, input)
     }
 
@@ -152,11 +191,22 @@ impl Client {
     /// Enters the MFA step from a primary login done elsewhere: Stytch's raw
     /// response or `{ intermediateSessionToken, organizationId, memberId, … }`.
     #[wasm_bindgen(js_name = setPrimaryAuth, unchecked_return_type = "MfaState")]
-    pub fn set_primary_auth(&self, #[wasm_bindgen(unchecked_param_type = "PrimaryAuthResult")] result: JsValue) -> Result<JsValue, JsValue> {
-        let bad = || Error::invalid_input("setPrimaryAuth needs an intermediate session token, organization and member ids.");
+    pub fn set_primary_auth(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PrimaryAuthResult")] result: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let bad = || {
+            Error::invalid_input(
+                "setPrimaryAuth needs an intermediate session token, organization and member ids.",
+            )
+        };
         let document = boundary::json_copy(&result).map_err(|()| to_js_error(&bad()))?;
         let now = js::now();
-        let s = self.inner.engine.set_primary_auth(&document, now).map_err(|e| to_js_error(&e))?;
+        let s = self
+            .inner
+            .engine
+            .set_primary_auth(&document, now)
+            .map_err(|e| to_js_error(&e))?;
         self.inner.changed();
         Ok(js::to_value(&state::view(&s, now)).unwrap_or(JsValue::NULL))
     }
@@ -164,7 +214,10 @@ impl Client {
     /// Calls `listener` on every change of state, in this tab or another of
     /// the origin. Returns the unsubscribe function.
     #[wasm_bindgen(js_name = onChange, unchecked_return_type = "() => void")]
-    pub fn on_change(&self, #[wasm_bindgen(unchecked_param_type = "(state: MfaState) => void")] listener: Function) -> JsValue {
+    pub fn on_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(state: MfaState) => void")] listener: Function,
+    ) -> JsValue {
         subscribe(&self.inner, listener, |i| &i.listeners)
     }
 
@@ -172,7 +225,10 @@ impl Client {
     /// and the client falls back to memory; a failure before the first
     /// listener is delivered to it. Returns the unsubscribe function.
     #[wasm_bindgen(js_name = onStorageError, unchecked_return_type = "() => void")]
-    pub fn on_storage_error(&self, #[wasm_bindgen(unchecked_param_type = "(error: SdkError) => void")] listener: Function) -> JsValue {
+    pub fn on_storage_error(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(error: SdkError) => void")] listener: Function,
+    ) -> JsValue {
         let unsubscribe = subscribe(&self.inner, listener, |i| &i.error_listeners);
         self.inner.report_storage_failure();
         unsubscribe
@@ -207,7 +263,11 @@ impl Client {
 }
 
 /// Adds `listener` to the list `pick` chooses; returns the function that removes it.
-fn subscribe(inner: &Rc<Inner>, listener: Function, pick: fn(&Inner) -> &RefCell<Vec<Function>>) -> JsValue {
+fn subscribe(
+    inner: &Rc<Inner>,
+    listener: Function,
+    pick: fn(&Inner) -> &RefCell<Vec<Function>>,
+) -> JsValue {
     pick(inner).borrow_mut().push(listener.clone());
     let weak = Rc::downgrade(inner);
     let unsubscribe = move || {
@@ -235,7 +295,8 @@ fn emit(listeners: &RefCell<Vec<Function>>, value: &JsValue) {
 impl Inner {
     /// [`Inner::begin`], with a refused input as a rejected promise.
     fn start(self: &Rc<Self>, method: Method, input: JsValue) -> Promise {
-        self.begin(method, input).unwrap_or_else(|e| Promise::reject(&to_js_error(&e)))
+        self.begin(method, input)
+            .unwrap_or_else(|e| Promise::reject(&to_js_error(&e)))
     }
 
     /// Prepares `method` now and sends it; the promise settles once the
@@ -273,10 +334,22 @@ impl Inner {
 
     fn prepare(&self, method: Method, input: &JsValue, now: i64) -> Result<Prepared, Error> {
         match method {
-            Method::SendSms => self.engine.prepare_send(&read_input::<SendSmsInput>(input, &SEND_KEYS)?, now),
-            Method::Authenticate => self.engine.prepare_authenticate(&read_input::<AuthenticateInput>(input, &AUTHENTICATE_KEYS)?, now),
-            Method::EmailLoginOrSignup => self.engine.prepare_email(&read_input::<EmailInput>(input, &EMAIL_KEYS)?, false, now),
-            Method::EmailAuthenticate => self.engine.prepare_email(&read_input::<EmailInput>(input, &EMAIL_KEYS)?, true, now),
+            Method::SendSms => self
+                .engine
+                .prepare_send(&read_input::<SendSmsInput>(input, &SEND_KEYS)?, now),
+            Method::Authenticate => self.engine.prepare_authenticate(
+                &read_input::<AuthenticateInput>(input, &AUTHENTICATE_KEYS)?,
+                now,
+            ),
+            Method::EmailLoginOrSignup => self.engine.prepare_email(
+                &read_input::<EmailInput>(input, &EMAIL_KEYS)?,
+                false,
+                now,
+            ),
+            Method::EmailAuthenticate => {
+                self.engine
+                    .prepare_email(&read_input::<EmailInput>(input, &EMAIL_KEYS)?, true, now)
+            }
         }
     }
 
@@ -322,7 +395,10 @@ impl Inner {
         }
         let failed = self.engine.store().take_failure() | self.engine.take_unreadable_state();
         if failed {
-            emit(&self.error_listeners, &to_js_error(&Error::storage_unavailable()));
+            emit(
+                &self.error_listeners,
+                &to_js_error(&Error::storage_unavailable()),
+            );
         }
     }
 }

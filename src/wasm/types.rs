@@ -191,4 +191,3 @@ export interface SdkError extends Error {
   retryAfter?: number;
 }
 "#;
-

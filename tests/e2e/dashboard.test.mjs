@@ -8,12 +8,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { startEmulator, launchChromium, screenshot, watchConsole, SEED } from './harness.mjs';
+import { BROWSER, startEmulator, launchChromium, screenshot, watchConsole, SEED } from './harness.mjs';
 
 let emu;
 let browser;
 
+// The dashboard is a developer tool: its page test drives Chromium through
+// Playwright's locators, and runs once, in the Chromium pass.
+const chromiumOnly = BROWSER !== 'chromium' && 'the dashboard page test runs in the Chromium pass only';
+
 before(async () => {
+  if (chromiumOnly) return;
   emu = await startEmulator();
   browser = await launchChromium();
 });
@@ -33,7 +38,7 @@ async function sdk(path, body) {
   return j.data;
 }
 
-test('the dashboard shows the outbox, records, sessions, clock and faults, and drives them', async () => {
+test('the dashboard shows the outbox, records, sessions, clock and faults, and drives them', { skip: chromiumOnly }, async () => {
   await emu.admin.reset();
   // State to show: a consumer login (a superseded code, then a session), a B2B
   // email login whose authenticate leaves an IST and sends the SMS.
@@ -92,7 +97,7 @@ test('the dashboard shows the outbox, records, sessions, clock and faults, and d
     assert.equal(await page.locator('#sessions tbody tr[data-kind="session"]').count(), 1);
     assert.equal(await page.locator('#sessions tbody tr[data-kind="ist"]').count(), 1);
     assert.match(await page.locator('#sessions tbody tr[data-kind="ist"]').innerText(), /member-test-emulator-alice[\s\S]*\d+ min/);
-    assert.match(await page.locator('#sessions tbody tr[data-kind="session"]').innerText(), /sms[\s\S]*2\d min/);
+    assert.match(await page.locator('#sessions tbody tr[data-kind="session"]').innerText(), /sms[\s\S]*(30 min 0 s|2\d min)/, "a 30 min session: at most 30 min left");
 
     // Faults: arm through the form, see it listed, clear.
     await page.selectOption('#fault-path', '/sdk/v1/otps/authenticate');

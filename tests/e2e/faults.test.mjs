@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { startEmulator, launchChromium, makeTestRoot, SEED } from './harness.mjs';
+import { startEmulator, launchBrowser, makeTestRoot, SEED } from './harness.mjs';
 
 let emu;
 let browser;
@@ -21,7 +21,7 @@ const verified = [];
 before(async () => {
   www = makeTestRoot();
   emu = await startEmulator({ www });
-  browser = await launchChromium();
+  browser = await launchBrowser();
 });
 
 after(async () => {

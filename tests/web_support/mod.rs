@@ -147,7 +147,9 @@ pub async fn wait(ms: u32) {
 /// An emulator admin call; panics on a non-2xx answer.
 pub async fn emu(method: &str, path: &str, body: Option<&str>) -> JsValue {
     let b = body.map_or(JsValue::UNDEFINED, parse);
-    JsFuture::from(admin(EMU, method, path, b)).await.expect("emulator admin call failed (is stytch-emulator running?)")
+    JsFuture::from(admin(EMU, method, path, b))
+        .await
+        .expect("emulator admin call failed (is stytch-emulator running?)")
 }
 
 /// Resets the emulator (state, outboxes, faults, clock) and this page's storage.
@@ -157,7 +159,12 @@ pub async fn fresh() {
 }
 
 pub async fn advance_clock(seconds: u32) {
-    emu("POST", "/emulator/v1/clock/advance", Some(&format!(r#"{{"seconds":{seconds}}}"#))).await;
+    emu(
+        "POST",
+        "/emulator/v1/clock/advance",
+        Some(&format!(r#"{{"seconds":{seconds}}}"#)),
+    )
+    .await;
 }
 
 /// Arms a fault (the JSON of `POST /emulator/v1/faults`).
@@ -171,17 +178,36 @@ fn enc(s: &str) -> String {
 
 /// The newest SMS code sent to `phone`.
 pub async fn sms_code(phone: &str) -> String {
-    last_code(&emu("GET", &format!("/emulator/v1/sms?phone_number={}", enc(phone)), None).await)
+    last_code(
+        &emu(
+            "GET",
+            &format!("/emulator/v1/sms?phone_number={}", enc(phone)),
+            None,
+        )
+        .await,
+    )
 }
 
 pub async fn sms_count(phone: &str) -> u32 {
-    let v = emu("GET", &format!("/emulator/v1/sms?phone_number={}", enc(phone)), None).await;
+    let v = emu(
+        "GET",
+        &format!("/emulator/v1/sms?phone_number={}", enc(phone)),
+        None,
+    )
+    .await;
     js_sys::Array::from(&get(&v, "messages")).length()
 }
 
 /// The newest e-mail code sent to `email`.
 pub async fn email_code(email: &str) -> String {
-    last_code(&emu("GET", &format!("/emulator/v1/email?email_address={}", enc(email)), None).await)
+    last_code(
+        &emu(
+            "GET",
+            &format!("/emulator/v1/email?email_address={}", enc(email)),
+            None,
+        )
+        .await,
+    )
 }
 
 fn last_code(v: &JsValue) -> String {
@@ -197,8 +223,16 @@ pub fn client(extra: &str) -> Client {
 
 pub fn client_with(cfg: JsValue) -> Client {
     let cfg = with_key(cfg, "publicToken", &JsValue::from_str(TOKEN));
-    let cfg = if get(&cfg, "baseUrl").is_undefined() { with_key(cfg, "baseUrl", &JsValue::from_str(EMU)) } else { cfg };
-    sms_mfa_sdk::create_client(cfg).map(JsValue::from).map_err(|e| error_fields(&e)).expect("createClient").unchecked_into()
+    let cfg = if get(&cfg, "baseUrl").is_undefined() {
+        with_key(cfg, "baseUrl", &JsValue::from_str(EMU))
+    } else {
+        cfg
+    };
+    sms_mfa_sdk::create_client(cfg)
+        .map(JsValue::from)
+        .map_err(|e| error_fields(&e))
+        .expect("createClient")
+        .unchecked_into()
 }
 
 pub fn get(v: &JsValue, path: &str) -> JsValue {
@@ -210,11 +244,15 @@ pub fn get(v: &JsValue, path: &str) -> JsValue {
 }
 
 pub fn str_at(v: &JsValue, path: &str) -> String {
-    get(v, path).as_string().unwrap_or_else(|| panic!("{path} is not a string"))
+    get(v, path)
+        .as_string()
+        .unwrap_or_else(|| panic!("{path} is not a string"))
 }
 
 pub fn num_at(v: &JsValue, path: &str) -> f64 {
-    get(v, path).as_f64().unwrap_or_else(|| panic!("{path} is not a number"))
+    get(v, path)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path} is not a number"))
 }
 
 pub fn json(v: &JsValue) -> String {
@@ -245,12 +283,26 @@ pub async fn fails(p: Promise, error_type: &str, retryable: bool) -> JsValue {
 
 pub fn check_error(e: &JsValue, error_type: &str, retryable: bool) {
     let f = parse(&error_fields(e));
-    assert_eq!(get(&f, "isError"), JsValue::TRUE, "not an Error: {}", error_fields(e));
+    assert_eq!(
+        get(&f, "isError"),
+        JsValue::TRUE,
+        "not an Error: {}",
+        error_fields(e)
+    );
     assert_eq!(str_at(&f, "name"), "SdkError");
     assert_eq!(str_at(&f, "errorType"), error_type, "{}", error_fields(e));
-    assert_eq!(get(&f, "retryable").as_bool(), Some(retryable), "retryable of {}", error_fields(e));
+    assert_eq!(
+        get(&f, "retryable").as_bool(),
+        Some(retryable),
+        "retryable of {}",
+        error_fields(e)
+    );
     assert!(get(&f, "statusCode").as_f64().is_some());
-    assert!(get(&f, "requestId").is_string() && get(&f, "errorMessage").is_string() && get(&f, "errorUrl").is_string());
+    assert!(
+        get(&f, "requestId").is_string()
+            && get(&f, "errorMessage").is_string()
+            && get(&f, "errorUrl").is_string()
+    );
 }
 
 pub fn retry_after(e: &JsValue) -> Option<f64> {
@@ -267,7 +319,9 @@ pub fn phone(n: u32) -> String {
 }
 
 pub async fn cookie_details(name: &str) -> JsValue {
-    JsFuture::from(cookie_details_js(name)).await.unwrap_or(JsValue::NULL)
+    JsFuture::from(cookie_details_js(name))
+        .await
+        .unwrap_or(JsValue::NULL)
 }
 
 /// Consumer login through SMS on `c`; returns the session.
@@ -279,9 +333,15 @@ pub async fn login(c: &Client, phone: &str) -> JsValue {
 
 /// B2B primary factor through e-mail OTP on `c`; returns the MFA state.
 pub async fn email_primary(c: &Client, email: &str) -> JsValue {
-    ok(c.email_login_or_signup(&parse(&format!(r#"{{"organizationId":"{ORG}","emailAddress":"{email}"}}"#)))).await;
+    ok(c.email_login_or_signup(&parse(&format!(
+        r#"{{"organizationId":"{ORG}","emailAddress":"{email}"}}"#
+    ))))
+    .await;
     let code = email_code(email).await;
-    ok(c.email_authenticate(&parse(&format!(r#"{{"organizationId":"{ORG}","emailAddress":"{email}","code":"{code}"}}"#)))).await
+    ok(c.email_authenticate(&parse(&format!(
+        r#"{{"organizationId":"{ORG}","emailAddress":"{email}","code":"{code}"}}"#
+    ))))
+    .await
 }
 
 pub fn code_input(code: &str) -> JsValue {
@@ -293,7 +353,9 @@ pub fn send_input(phone: &str) -> JsValue {
 }
 
 pub fn mfa_input() -> JsValue {
-    parse(&format!(r#"{{"organizationId":"{ORG}","memberId":"{ALICE}"}}"#))
+    parse(&format!(
+        r#"{{"organizationId":"{ORG}","memberId":"{ALICE}"}}"#
+    ))
 }
 
 /// A code that is certainly not `code`.
