@@ -173,3 +173,32 @@ async fn a_clock_moved_back_does_not_stretch_the_resend_wait() {
     );
     assert_eq!(sms_count(&p).await, 1);
 }
+
+#[wasm_bindgen_test]
+async fn retry_after_values_no_server_should_send_are_ignored() {
+    for (n, value) in ["1e13", "1e309", "Infinity", "-5", "99999999999999999999"]
+        .iter()
+        .enumerate()
+    {
+        fresh().await;
+        let c = client(r#"{"storage":"memory"}"#);
+        let p = phone(310 + n as u32);
+        // On a 429: the rate limit, retryable, with no retryAfter (or the saturated digits).
+        fault(&format!(
+            r#"{{"path":"/sdk/v1/otps/sms/login_or_create","kind":"status","status":429,"retry_after_raw":"{value}"}}"#
+        ))
+        .await;
+        let e = fails(c.send_sms(&send_input(&p)), "too_many_requests", true).await;
+        assert_eq!(status_code(&e), 429.0);
+        let expected = (*value == "99999999999999999999").then_some(f64::from(u32::MAX));
+        assert_eq!(retry_after(&e), expected, "Retry-After {value}");
+        assert_eq!(status(&c), "none");
+        // On a 200: the answer is read as it is, the session is issued.
+        ok(c.send_sms(&send_input(&p))).await;
+        let code = sms_code(&p).await;
+        fault(&format!(r#"{{"path":"/sdk/v1/otps/authenticate","kind":"latency","delay_ms":0,"retry_after_raw":"{value}"}}"#)).await;
+        let s = ok(c.authenticate(&code_input(&code))).await;
+        assert!(get(&s, "sessionId").is_string());
+        assert_eq!(status(&c), "authenticated", "Retry-After {value} on a 200");
+    }
+}

@@ -61,6 +61,9 @@ pub struct Fault {
     pub kind: FaultKind,
     /// Optional Retry-After (any kind that answers).
     pub retry_after: Option<u64>,
+    /// A `Retry-After` header written verbatim (any kind that answers), for
+    /// values no server should send (`1e13`, `Infinity`); wins over `retry_after`.
+    pub retry_after_raw: Option<String>,
 }
 
 impl Fault {
@@ -82,6 +85,9 @@ impl Fault {
         }
         if let Some(r) = self.retry_after {
             v["retry_after"] = json!(r);
+        }
+        if let Some(r) = &self.retry_after_raw {
+            v["retry_after_raw"] = json!(r);
         }
         v
     }
@@ -151,6 +157,15 @@ pub fn parse(body: &Fields) -> ApiResult<Fault> {
         }
         None => None,
     };
+    let retry_after_raw = body.opt_str("retry_after_raw")?;
+    if retry_after_raw
+        .as_ref()
+        .is_some_and(|r| r.len() > 64 || HeaderValue::from_str(r).is_err())
+    {
+        return Err(ApiError::bad_request(
+            "retry_after_raw must be at most 64 characters a header can hold.",
+        ));
+    }
     let kind = match body.req_str("kind")?.as_str() {
         "status" => {
             let status = body.opt_int("status", "bad_request")?.unwrap_or(500);
@@ -188,6 +203,7 @@ pub fn parse(body: &Fields) -> ApiResult<Fault> {
         remaining: count as u64,
         kind,
         retry_after,
+        retry_after_raw,
     })
 }
 
@@ -310,6 +326,13 @@ pub async fn layer(State(app): State<App>, req: Request, next: Next) -> Response
         if let Ok(v) = HeaderValue::from_str(&r.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
+    }
+    if let Some(v) = fault
+        .retry_after_raw
+        .as_deref()
+        .and_then(|r| HeaderValue::from_str(r).ok())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     resp
 }
