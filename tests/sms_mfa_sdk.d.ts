@@ -70,6 +70,17 @@ export interface SendSmsResult {
     requestId: string;
 }
 
+/** `waitForCode`: stop waiting when `signal` fires (the SMS may never come). */
+export interface WebOtpInput {
+    signal?: AbortSignal;
+}
+
+/** `authenticateWithWebOtp`. */
+export interface WebOtpAuthenticateInput {
+    signal?: AbortSignal;
+    sessionDurationMinutes?: number;
+}
+
 export interface AuthenticateInput {
     /** Exactly 6 digits. */
     code: string;
@@ -167,6 +178,7 @@ export type ErrorType =
 | 'invalid_response'
 | 'storage_unavailable'
 | 'not_initialized'
+| 'web_otp_unavailable'
 | (string & {});
 
 /** The one error type every call rejects with. */
@@ -192,6 +204,11 @@ export interface SdkError extends Error {
 export class Client {
     private constructor();
     free(): void;
+    /**
+     * `waitForCode`, then `authenticate` with the code it gives. Fails with
+     * `web_otp_unavailable` where the browser has no WebOTP.
+     */
+    authenticateWithWebOtp(input: WebOtpAuthenticateInput): Promise<Session>;
     /**
      * Completes the pending challenge and stores the session. Concurrent
      * calls share one request.
@@ -241,6 +258,12 @@ export class Client {
      * this client wrote. Never throws.
      */
     signOut(): void;
+    /**
+     * Waits for the code of the pending challenge through WebOTP (the SMS
+     * ends with `@host #code`) until `signal` fires. Resolves to the code,
+     * or `null` where the browser has no WebOTP. The code is not kept.
+     */
+    waitForCode(input: WebOtpInput): Promise<string | null>;
     /**
      * The storage in use: the configured one, or `'memory'` after a fallback.
      */

@@ -9,10 +9,12 @@
 //!   the backend throws.
 //! * [`channel`]: the `BroadcastChannel` and `storage` event that tell this
 //!   tab of other tabs' changes.
+//! * [`web_otp`]: the code of an incoming SMS, where the browser has WebOTP.
 //! * [`js`]: the global functions the others share (timers, `btoa`, time).
 pub mod channel;
 pub mod cookie;
 pub mod http;
 pub mod js;
 pub mod store;
+pub mod web_otp;
 pub mod web_storage;

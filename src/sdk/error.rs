@@ -43,6 +43,8 @@ pub mod kind {
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
     /// The WebAssembly module was not initialised.
     pub const NOT_INITIALIZED: &str = "not_initialized";
+    /// The browser has no WebOTP, or refused to read the code.
+    pub const WEB_OTP_UNAVAILABLE: &str = "web_otp_unavailable";
 }
 
 /// Error types for which Stytch's SDK drops the local session.
@@ -183,6 +185,13 @@ impl Error {
         Error::local(
             kind::STORAGE_UNAVAILABLE,
             "Storage unavailable; using memory.",
+        )
+    }
+    /// `web_otp_unavailable`: type the code instead.
+    pub fn web_otp_unavailable() -> Error {
+        Error::local(
+            kind::WEB_OTP_UNAVAILABLE,
+            "This browser cannot read the code from the SMS: type it in.",
         )
     }
     /// `not_initialized`.

@@ -10,12 +10,13 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local};
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use crate::platform::channel::Channel;
 use crate::platform::http::{self, ClientIds};
 use crate::platform::js::{self, JsCodec};
 use crate::platform::store::BrowserStore;
+use crate::platform::web_otp;
 use crate::platform::web_storage::WebStorage;
 use crate::sdk::config::{Config, ConfigInput};
 use crate::sdk::error::Error;
@@ -149,16 +150,28 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "AuthenticateInput")] input: JsValue,
     ) -> Promise {
-        if let Some(p) = self.inner.authenticating.borrow().as_ref() {
-            return p.clone();
-        }
-        match self.inner.begin(Method::Authenticate, input) {
-            Ok(p) => {
-                *self.inner.authenticating.borrow_mut() = Some(p.clone());
-                p
-            }
-            Err(e) => Promise::reject(&to_js_error(&e)),
-        }
+        self.inner.authenticate(input)
+    }
+
+    /// Waits for the code of the pending challenge through WebOTP (the SMS
+    /// ends with `@host #code`) until `signal` fires. Resolves to the code,
+    /// or `null` where the browser has no WebOTP. The code is not kept.
+    #[wasm_bindgen(js_name = waitForCode, unchecked_return_type = "Promise<string | null>")]
+    pub fn wait_for_code(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WebOtpInput")] input: JsValue,
+    ) -> Promise {
+        self.inner.web_otp(input, false)
+    }
+
+    /// `waitForCode`, then `authenticate` with the code it gives. Fails with
+    /// `web_otp_unavailable` where the browser has no WebOTP.
+    #[wasm_bindgen(js_name = authenticateWithWebOtp, unchecked_return_type = "Promise<Session>")]
+    pub fn authenticate_with_web_otp(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WebOtpAuthenticateInput")] input: JsValue,
+    ) -> Promise {
+        self.inner.web_otp(input, true)
     }
 
     /// B2B email OTP primary factor: sends the code.
@@ -293,6 +306,66 @@ fn emit(listeners: &RefCell<Vec<Function>>, value: &JsValue) {
 }
 
 impl Inner {
+    /// `authenticate`: the call in flight, or a new one.
+    fn authenticate(self: &Rc<Self>, input: JsValue) -> Promise {
+        if let Some(p) = self.authenticating.borrow().as_ref() {
+            return p.clone();
+        }
+        match self.begin(Method::Authenticate, input) {
+            Ok(p) => {
+                *self.authenticating.borrow_mut() = Some(p.clone());
+                p
+            }
+            Err(e) => Promise::reject(&to_js_error(&e)),
+        }
+    }
+
+    /// `waitForCode`, and `authenticateWithWebOtp` when `authenticate`: one
+    /// async path for both.
+    fn web_otp(self: &Rc<Self>, input: JsValue, authenticate: bool) -> Promise {
+        let read = boundary::signal(&input).and_then(|signal| {
+            self.check_pending()?;
+            let unreadable =
+                |()| Error::invalid_input("Expected an object whose members can be read.");
+            let next = if authenticate {
+                Some(boundary::copy(&input, &["sessionDurationMinutes"], &[]).map_err(unreadable)?)
+            } else {
+                None
+            };
+            Ok((signal, next))
+        });
+        let (signal, authenticate_input) = match read {
+            Ok(r) => r,
+            Err(e) => return Promise::reject(&to_js_error(&e)),
+        };
+        let inner = self.clone();
+        future_to_promise(async move {
+            let code = web_otp::receive(signal.as_ref())
+                .await
+                .map_err(|e| to_js_error(&e))?;
+            match (code, authenticate_input) {
+                (code, None) => Ok(code.map_or(JsValue::NULL, |c| JsValue::from_str(&c))),
+                (None, Some(_)) => Err(to_js_error(&Error::web_otp_unavailable())),
+                (Some(code), Some(input)) => {
+                    js_sys::Reflect::set(
+                        &input,
+                        &JsValue::from_str("code"),
+                        &JsValue::from_str(&code),
+                    )?;
+                    JsFuture::from(inner.authenticate(input)).await
+                }
+            }
+        })
+    }
+
+    /// Whether `authenticate` has something to complete now.
+    ///
+    /// # Errors
+    /// `no_pending_challenge`.
+    fn check_pending(&self) -> Result<(), Error> {
+        state::authenticate_target(&self.engine.load(), js::now()).map(drop)
+    }
+
     /// [`Inner::begin`], with a refused input as a rejected promise.
     fn start(self: &Rc<Self>, method: Method, input: JsValue) -> Promise {
         self.begin(method, input)

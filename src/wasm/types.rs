@@ -77,6 +77,17 @@ export interface SendSmsResult {
   requestId: string;
 }
 
+/** `waitForCode`: stop waiting when `signal` fires (the SMS may never come). */
+export interface WebOtpInput {
+  signal?: AbortSignal;
+}
+
+/** `authenticateWithWebOtp`. */
+export interface WebOtpAuthenticateInput {
+  signal?: AbortSignal;
+  sessionDurationMinutes?: number;
+}
+
 export interface AuthenticateInput {
   /** Exactly 6 digits. */
   code: string;
@@ -174,6 +185,7 @@ export type ErrorType =
   | 'invalid_response'
   | 'storage_unavailable'
   | 'not_initialized'
+  | 'web_otp_unavailable'
   | (string & {});
 
 /** The one error type every call rejects with. */
