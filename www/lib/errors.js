@@ -31,6 +31,7 @@ const MESSAGES = {
   invalid_response: 'The server sent an unexpected answer. Try again.',
   storage_unavailable: 'This browser blocks storage, so the sign-in cannot be remembered. Allow cookies or storage for this site.',
   not_initialized: 'The SDK is still loading. Try again in a moment.',
+  web_otp_unavailable: 'This browser cannot read the code from the text message. Type it in.',
 };
 
 /** Error types after which the sign-in has to start again (the page offers a control for it). */
