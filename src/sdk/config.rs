@@ -28,6 +28,18 @@ pub struct ConfigInput {
     pub timeout_ms: Loose,
 }
 
+impl ConfigInput {
+    /// The JS names of its plain members, which the boundary reads
+    /// (`cookieOptions` is read apart, as an object).
+    pub const MEMBERS: &'static [&'static str] = &[
+        "publicToken",
+        "baseUrl",
+        "storage",
+        "sessionDurationMinutes",
+        "timeoutMs",
+    ];
+}
+
 /// `cookieOptions`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

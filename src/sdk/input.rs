@@ -160,6 +160,18 @@ pub struct SendSmsInput {
     pub locale: Loose,
 }
 
+impl SendSmsInput {
+    /// The JS names of its members, which the boundary reads.
+    pub const MEMBERS: &'static [&'static str] = &[
+        "phoneNumber",
+        "expirationMinutes",
+        "organizationId",
+        "memberId",
+        "mfaPhoneNumber",
+        "locale",
+    ];
+}
+
 /// `authenticate`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -168,6 +180,11 @@ pub struct AuthenticateInput {
     pub code: Loose,
     /// Overrides the config's session length.
     pub session_duration_minutes: Loose,
+}
+
+impl AuthenticateInput {
+    /// The JS names of its members, which the boundary reads.
+    pub const MEMBERS: &'static [&'static str] = &["code", "sessionDurationMinutes"];
 }
 
 /// `emailLoginOrSignup` and `emailAuthenticate`.
@@ -184,4 +201,86 @@ pub struct EmailInput {
     pub session_duration_minutes: Loose,
     /// `emailLoginOrSignup`: the message language.
     pub locale: Loose,
+}
+
+impl EmailInput {
+    /// The JS names of its members, which the boundary reads.
+    pub const MEMBERS: &'static [&'static str] = &[
+        "organizationId",
+        "emailAddress",
+        "code",
+        "sessionDurationMinutes",
+        "locale",
+    ];
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// An object with every name of `members` set to a string.
+    fn all(members: &[&str]) -> serde_json::Value {
+        serde_json::Value::Object(
+            members
+                .iter()
+                .map(|m| (String::from(*m), serde_json::json!("x")))
+                .collect(),
+        )
+    }
+
+    /// Each `MEMBERS` list names every member of its type, so the boundary
+    /// copies all of them: a field added without its name would stay absent.
+    #[test]
+    fn members_lists_name_every_field() {
+        let s: SendSmsInput = serde_json::from_value(all(SendSmsInput::MEMBERS)).unwrap();
+        let fields = [
+            &s.phone_number,
+            &s.expiration_minutes,
+            &s.organization_id,
+            &s.member_id,
+            &s.mfa_phone_number,
+            &s.locale,
+        ];
+        assert!(
+            fields.iter().all(|f| f.is_present()) && fields.len() == SendSmsInput::MEMBERS.len()
+        );
+        let a: AuthenticateInput = serde_json::from_value(all(AuthenticateInput::MEMBERS)).unwrap();
+        let fields = [&a.code, &a.session_duration_minutes];
+        assert!(
+            fields.iter().all(|f| f.is_present())
+                && fields.len() == AuthenticateInput::MEMBERS.len()
+        );
+        let e: EmailInput = serde_json::from_value(all(EmailInput::MEMBERS)).unwrap();
+        let fields = [
+            &e.organization_id,
+            &e.email_address,
+            &e.code,
+            &e.session_duration_minutes,
+            &e.locale,
+        ];
+        assert!(fields.iter().all(|f| f.is_present()) && fields.len() == EmailInput::MEMBERS.len());
+    }
+
+    #[test]
+    fn loose_reads_each_kind_of_value() {
+        let v: Vec<Loose> =
+            serde_json::from_str(r#"[null, "a", 1.5, 7, true, [1, 2], {"k": 1}]"#).unwrap();
+        assert_eq!(
+            v,
+            [
+                Loose::Absent,
+                Loose::from("a"),
+                Loose::Number(1.5),
+                Loose::from(7),
+                Loose::Other,
+                Loose::Other,
+                Loose::Other
+            ]
+        );
+        assert_eq!(Loose::Number(f64::NAN).whole(), Err(Mistyped));
+        assert_eq!(Loose::Number(-1.0).whole(), Err(Mistyped));
+        assert_eq!(Loose::Number(2.5).whole(), Err(Mistyped));
+        assert_eq!(Loose::from(10).whole(), Ok(Some(10)));
+        assert_eq!(format!("{:?}", Loose::from("123456")), "Text(<redacted>)");
+    }
 }

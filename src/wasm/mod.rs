@@ -1,7 +1,7 @@
 //! The one `#[wasm_bindgen]` surface: `createClient`, `normalizePhoneNumber`
 //! and the `Client` class, one method per JS method. Each method reads its
 //! input at the boundary, hands off to [`Engine`], and turns the result into
-//! JS with serde-wasm-bindgen; the async ones share [`Inner::run`].
+//! JS with serde-wasm-bindgen; the async ones share [`Inner::begin`].
 mod boundary;
 mod types;
 
@@ -25,30 +25,6 @@ use crate::sdk::phone;
 use crate::sdk::session::{Done, Engine, Prepared};
 use crate::sdk::state;
 use boundary::{read_input, to_js_error};
-
-const CONFIG_KEYS: [&str; 5] = [
-    "publicToken",
-    "baseUrl",
-    "storage",
-    "sessionDurationMinutes",
-    "timeoutMs",
-];
-const SEND_KEYS: [&str; 6] = [
-    "phoneNumber",
-    "expirationMinutes",
-    "organizationId",
-    "memberId",
-    "mfaPhoneNumber",
-    "locale",
-];
-const AUTHENTICATE_KEYS: [&str; 2] = ["code", "sessionDurationMinutes"];
-const EMAIL_KEYS: [&str; 5] = [
-    "organizationId",
-    "emailAddress",
-    "code",
-    "sessionDurationMinutes",
-    "locale",
-];
 
 /// The async methods, which all take the same path.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -117,8 +93,8 @@ fn read_config(config: &JsValue) -> Result<(Config, Option<WebStorage>), Error> 
     let storage =
         js_sys::Reflect::get(config, &JsValue::from_str("storage")).map_err(|_| not_object())?;
     let adapter = WebStorage::adapter(&storage);
-    let copied =
-        boundary::copy(config, &CONFIG_KEYS, &["cookieOptions"]).map_err(|()| not_object())?;
+    let copied = boundary::copy(config, ConfigInput::MEMBERS, &["cookieOptions"])
+        .map_err(|()| not_object())?;
     let input: ConfigInput = serde_wasm_bindgen::from_value(copied)
         .map_err(|_| Error::invalid_config("Invalid cookieOptions."))?;
     Ok((Config::check(&input, adapter.is_some())?, adapter))
@@ -407,22 +383,24 @@ impl Inner {
 
     fn prepare(&self, method: Method, input: &JsValue, now: i64) -> Result<Prepared, Error> {
         match method {
-            Method::SendSms => self
-                .engine
-                .prepare_send(&read_input::<SendSmsInput>(input, &SEND_KEYS)?, now),
+            Method::SendSms => self.engine.prepare_send(
+                &read_input::<SendSmsInput>(input, SendSmsInput::MEMBERS)?,
+                now,
+            ),
             Method::Authenticate => self.engine.prepare_authenticate(
-                &read_input::<AuthenticateInput>(input, &AUTHENTICATE_KEYS)?,
+                &read_input::<AuthenticateInput>(input, AuthenticateInput::MEMBERS)?,
                 now,
             ),
             Method::EmailLoginOrSignup => self.engine.prepare_email(
-                &read_input::<EmailInput>(input, &EMAIL_KEYS)?,
+                &read_input::<EmailInput>(input, EmailInput::MEMBERS)?,
                 false,
                 now,
             ),
-            Method::EmailAuthenticate => {
-                self.engine
-                    .prepare_email(&read_input::<EmailInput>(input, &EMAIL_KEYS)?, true, now)
-            }
+            Method::EmailAuthenticate => self.engine.prepare_email(
+                &read_input::<EmailInput>(input, EmailInput::MEMBERS)?,
+                true,
+                now,
+            ),
         }
     }
 
