@@ -2,48 +2,28 @@
 // apps (Vite, webpack 5, no bundler with an import map), build and serve each,
 // and drive a full SMS login in headless Chromium against the emulator. Also:
 // importing in Node (SSR) must not throw, and a typed usage example must
-// compile with `tsc --noEmit` against the shipped `.d.ts`.
+// compile with `tsc --noEmit` against the shipped `.d.ts` (the main entry's
+// and `sms-mfa-sdk/react`'s). The framework recipes are frameworks.test.mjs's.
 // Run: node --test tests/packaging/   (after scripts/build.sh has built pkg/)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { repoRoot, startEmulator, launchBrowser, SEED } from '../e2e/harness.mjs';
 import { serveStatic } from './static-server.mjs';
+import { bin, run, pack, installTarball as installTarballInto } from './lib.mjs';
 
 const here = join(repoRoot, 'tests', 'packaging');
 const work = join(here, '.work');
-const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 
 let tarball;
 let packInfo;
 let emu;
 let browser;
 
-/** Runs a command; resolves with its output, rejects with it on a non-zero exit or after `timeoutMs`. */
-function run(cmd, args, opts = {}) {
-  const { timeoutMs = 180_000, ...spawnOpts } = opts;
-  return new Promise((ok, fail) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, ...spawnOpts, env: { ...process.env, ...spawnOpts.env } });
-    let out = '';
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
-    child.on('error', (e) => { clearTimeout(timer); fail(e); });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) ok(out);
-      else fail(new Error(`${cmd} ${args.join(' ')} ${timedOut ? `did not exit within ${timeoutMs} ms` : `exited ${code}`}\n${out}`));
-    });
-  });
-}
-
 async function installTarball(dir) {
-  await run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: dir });
-  assert.ok(existsSync(join(dir, 'node_modules', 'sms-mfa-sdk', 'package.json')), 'tarball installed');
+  await installTarballInto(dir, tarball);
 }
 
 before(async () => {
@@ -52,8 +32,7 @@ before(async () => {
   }
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const out = await run('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error']);
-  packInfo = JSON.parse(out.slice(out.indexOf('[')))[0];
+  packInfo = await pack(work);
   tarball = join(work, packInfo.filename);
   emu = await startEmulator();
   browser = await launchBrowser('chromium');
@@ -66,9 +45,17 @@ after(async () => {
 
 test('the tarball ships the entry point, types and wasm, and nothing else', () => {
   const files = packInfo.files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'js/index.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk.d.ts', 'pkg/sms_mfa_sdk_bg.wasm']) {
+  for (const f of ['package.json', 'js/index.d.ts', 'js/react.js', 'js/react.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk.d.ts', 'pkg/sms_mfa_sdk_bg.wasm']) {
     assert.ok(files.includes(f), `${f} is in the tarball`);
   }
+  assert.deepEqual(files, [
+    'LICENSE', 'README.md', 'docs/demo.webp', 'js/index.d.ts', 'js/react.d.ts', 'js/react.js', 'package.json',
+    'pkg/sms_mfa_sdk.d.ts', 'pkg/sms_mfa_sdk.js', 'pkg/sms_mfa_sdk_bg.wasm', 'pkg/sms_mfa_sdk_bg.wasm.d.ts',
+  ], 'exactly these files');
+  // Every target of package.json's exports ships.
+  const { exports } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const targets = (v) => (typeof v === 'string' ? [v] : Object.values(v).flatMap(targets));
+  for (const t of targets(exports)) assert.ok(files.includes(t.replace(/^\.\//, '')), `exports target ${t} is in the tarball`);
   // Every relative import of the shipped JS resolves inside the tarball.
   for (const f of files.filter((p) => p.endsWith('.js'))) {
     const src = readFileSync(join(repoRoot, f), 'utf8');
@@ -243,14 +230,14 @@ test('a client created in Node does not keep the process alive', async () => {
 });
 
 for (const resolution of ['bundler', 'nodenext']) {
-  test(`tsc --noEmit: typed usage against the shipped .d.ts (moduleResolution ${resolution})`, async () => {
+  test(`tsc --noEmit: typed usage (main entry and sms-mfa-sdk/react) against the shipped .d.ts (moduleResolution ${resolution})`, async () => {
     const dir = join(work, 'types');
     if (!existsSync(join(dir, 'node_modules', 'sms-mfa-sdk'))) {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fixture-types', private: true, type: 'module' }));
       await installTarball(dir);
     }
-    cpSync(join(here, 'typed-usage.ts'), join(dir, 'typed-usage.ts'));
+    for (const f of ['typed-usage.ts', 'typed-react-usage.ts']) cpSync(join(here, f), join(dir, f));
     const config = `tsconfig.${resolution}.json`;
     writeFileSync(join(dir, config), JSON.stringify({
       compilerOptions: {
@@ -265,7 +252,7 @@ for (const resolution of ['bundler', 'nodenext']) {
         noUnusedLocals: false,
         exactOptionalPropertyTypes: false,
       },
-      files: ['typed-usage.ts'],
+      files: ['typed-usage.ts', 'typed-react-usage.ts'],
     }, null, 2));
     await run(bin('tsc'), ['-p', config], { cwd: dir });
   });
