@@ -26,22 +26,14 @@ pub struct ClientIds {
     pub app_session_id: String,
     /// Stytch's `persistent_id`.
     pub persistent_id: String,
-    /// The page's time zone, read once (building the formatter is slow).
-    pub timezone: String,
 }
 
 impl ClientIds {
     /// New ids for a new client.
     pub fn new() -> ClientIds {
-        let options =
-            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-                .resolved_options();
         ClientIds {
             app_session_id: js::uuid(),
             persistent_id: js::uuid(),
-            timezone: js::get(&options, "timeZone")
-                .as_string()
-                .unwrap_or_default(),
         }
     }
 }
@@ -65,7 +57,7 @@ struct Telemetry<'a> {
     app_session_id: &'a str,
     persistent_id: &'a str,
     client_sent_at: String,
-    timezone: &'a str,
+    timezone: String,
     app: App,
     sdk: Named,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +79,7 @@ fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
         app_session_id: &ids.app_session_id,
         persistent_id: &ids.persistent_id,
         client_sent_at: js_sys::Date::new_0().to_iso_string().into(),
-        timezone: &ids.timezone,
+        timezone: js::time_zone(),
         app: App {
             identifier: js::location("hostname"),
         },

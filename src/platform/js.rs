@@ -46,6 +46,34 @@ pub fn uuid() -> String {
     })
 }
 
+thread_local! {
+    static TIME_ZONE: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+}
+
+/// The page's IANA time zone (`Europe/Paris`), read once: the first
+/// `Intl.DateTimeFormat` of a page loads the locale data (about 20 ms cold
+/// in Chromium), so clients ask for it after they are ready
+/// ([`read_time_zone_later`]) or at their first request.
+pub fn time_zone() -> String {
+    TIME_ZONE.with(|tz| {
+        tz.get_or_init(|| {
+            let options =
+                js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+                    .resolved_options();
+            get(&options, "timeZone").as_string().unwrap_or_default()
+        })
+        .clone()
+    })
+}
+
+/// Reads [`time_zone`] in a timer, off the path of `createClient`.
+pub fn read_time_zone_later() {
+    let read = Closure::once_into_js(|| {
+        time_zone();
+    });
+    set_timeout(read.unchecked_ref(), 0.0);
+}
+
 /// The page's `location[part]` (`hostname`, `origin`), empty outside a page.
 pub fn location(part: &str) -> String {
     get(&global("location"), part)

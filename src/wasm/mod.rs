@@ -81,6 +81,7 @@ pub fn create_client(
         &inner.engine.config().channel_name(),
         on_change,
     ));
+    js::read_time_zone_later();
     Ok(Client { inner })
 }
 
