@@ -2,6 +2,7 @@
 //! Request bodies against the wire contract, and response reading of the
 //! contract's JSON shapes.
 use serde_json::Value;
+use sms_mfa_sdk::sdk::api::BotTokens;
 use sms_mfa_sdk::sdk::api::{self, PrimaryAuth, Request, Response};
 use sms_mfa_sdk::sdk::codec::SerdeJson;
 use sms_mfa_sdk::sdk::phone;
@@ -20,6 +21,7 @@ fn body(r: &Request) -> Value {
 /// A response as the platform hands it over: the body parsed when it is JSON.
 fn resp(status: u16, body: &str, retry_after: Option<u32>) -> Response<Value> {
     Response {
+        captcha_required: false,
         status,
         retry_after,
         body: serde_json::from_str(body).ok(),
@@ -30,7 +32,7 @@ fn resp(status: u16, body: &str, retry_after: Option<u32>) -> Response<Value> {
 fn consumer_requests() {
     let p = phone::parse("+1 202 555 0162").unwrap();
     // `expiration_minutes` is always sent (the engine passes the default, 2).
-    let r = api::sms_login_or_create::<SerdeJson>(&p, 2, None);
+    let r = api::sms_login_or_create::<SerdeJson>(&p, 2, None, &BotTokens::default());
     assert_eq!(r.path, "/otps/sms/login_or_create");
     assert_eq!(r.bearer, None);
     assert_eq!(
@@ -46,13 +48,13 @@ fn consumer_requests() {
         "https://test.stytch.com/sdk/v1/otps/sms/login_or_create"
     );
 
-    let r = api::sms_login_or_create::<SerdeJson>(&p, 5, Some("es"));
+    let r = api::sms_login_or_create::<SerdeJson>(&p, 5, Some("es"), &BotTokens::default());
     assert_eq!(
         text(&r),
         r#"{"expiration_minutes":5,"locale":"es","phone_number":"+12025550162"}"#
     );
 
-    let r = api::sms_send_secondary::<SerdeJson>(&p, 2, None);
+    let r = api::sms_send_secondary::<SerdeJson>(&p, 2, None, &BotTokens::default());
     assert_eq!(r.path, "/otps/sms/send/secondary");
     assert_eq!(
         text(&r),
@@ -87,7 +89,7 @@ fn b2b_requests() {
     let org = "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931";
     let mem = "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f";
     let ist = Secret::from("oNJB3foIA79dn_uNVMNghG_MGkKSLHnR65NsKXv0gZzY");
-    let r = api::b2b_sms_send::<SerdeJson>(org, mem, None, None, Some(&ist));
+    let r = api::b2b_sms_send::<SerdeJson>(org, mem, None, None, Some(&ist), &BotTokens::default());
     assert_eq!(r.path, "/b2b/otps/sms/send");
     assert_eq!(
         text(&r),
@@ -103,7 +105,7 @@ fn b2b_requests() {
         mem,
         Some(&p),
         Some("en"),
-        None,
+        None, &BotTokens::default(),
     ));
     assert_eq!(b["mfa_phone_number"], "+14155551234");
     assert_eq!(b["locale"], "en");
@@ -129,7 +131,7 @@ fn b2b_requests() {
     ));
     assert_eq!(b["set_mfa_enrollment"], "enroll");
 
-    let r = api::b2b_email_login_or_signup::<SerdeJson>(org, "alice@acme.test", None);
+    let r = api::b2b_email_login_or_signup::<SerdeJson>(org, "alice@acme.test", None, &BotTokens::default());
     assert_eq!(r.path, "/b2b/otps/email/login_or_signup");
     assert_eq!(
         text(&r),
@@ -151,7 +153,7 @@ fn b2b_requests() {
 
 #[test]
 fn bodies_escape_strings() {
-    let r = api::b2b_email_login_or_signup::<SerdeJson>("org\"x\\y", "a\u{1}@b.c", Some("en\n"));
+    let r = api::b2b_email_login_or_signup::<SerdeJson>("org\"x\\y", "a\u{1}@b.c", Some("en\n"), &BotTokens::default());
     let b = body(&r);
     assert_eq!(b["organization_id"], "org\"x\\y");
     assert_eq!(b["email_address"], "a\u{1}@b.c");
@@ -306,7 +308,7 @@ fn consumer_responses() {
         (f.kind.as_str(), f.delivery_method.as_str()),
         ("otp", "sms")
     );
-    assert_eq!(f.phone_number.as_deref(), Some("+12025550100"));
+    assert_eq!(f.phone_masked.as_deref(), Some("+1•••••••0100"));
     assert_eq!(f.last_authenticated_at, Some(1_795_355_580_000));
     assert_eq!(
         a.session_token.expose(),

@@ -146,6 +146,7 @@ fn codes() {
 /// A response as the platform hands it over: the body parsed when it is JSON.
 fn response(status: u16, body: &str, retry_after: Option<u32>) -> Response<Value> {
     Response {
+        captcha_required: false,
         status,
         retry_after,
         body: serde_json::from_str(body).ok(),

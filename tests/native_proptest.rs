@@ -273,6 +273,7 @@ fn graft(doc: &mut Value, path: &[usize], v: Value) {
 
 fn decode_all(status: u16, body: Option<Value>) {
     let r = Response {
+        captcha_required: false,
         status,
         retry_after: Some(3),
         body,
@@ -407,6 +408,7 @@ fn arb_state() -> impl Strategy<Value = State> {
                     allowed_methods,
                     sms_already_sent,
                     ist_expires_at,
+                    primary_required: None,
                 }
             },
         );
@@ -420,10 +422,10 @@ fn arb_state() -> impl Strategy<Value = State> {
         proptest::option::of(ms()),
     )
         .prop_map(
-            |(kind, delivery_method, phone_number, email_address, last_authenticated_at)| Factor {
+            |(kind, delivery_method, phone_masked, email_address, last_authenticated_at)| Factor {
                 kind,
                 delivery_method,
-                phone_number,
+                phone_masked,
                 email_address,
                 last_authenticated_at,
             },

@@ -14,10 +14,12 @@ use sms_mfa_sdk::sdk::config::{Config, ConfigInput, CookieOptionsInput, StorageK
 use sms_mfa_sdk::sdk::error::Error;
 use sms_mfa_sdk::sdk::input::{AuthenticateInput, EmailInput, Loose, SendSmsInput};
 use sms_mfa_sdk::sdk::session::{
-    Acknowledged, Call, Done, Engine, Outcome, Prepared, SendContext, SessionIds, SmsSent, Step,
+    Acknowledged, Call, Done, Engine, Outcome, Prepared, SendContext, SessionIds, SmsSent, Step, StepKind,
     Transport,
 };
-use sms_mfa_sdk::sdk::state::{Flow, IST_LIFETIME_MS, MAX_STORED, RESEND_DELAY_MS};
+use sms_mfa_sdk::sdk::state::{
+    Flow, EXPIRED_CODE_SHOWN_MS, IST_LIFETIME_MS, MAX_STORED, RESEND_DELAY_MS,
+};
 use sms_mfa_sdk::sdk::store::{KeyValueStore, MemoryStore};
 use sms_mfa_sdk::sdk::time::parse_retry_after;
 use sms_mfa_sdk::sdk::token::Code;
@@ -170,6 +172,7 @@ fn email_input(json: &str) -> EmailInput {
 
 fn answer(status: u16, body: &str, retry_after: Option<u32>) -> Outcome<Value> {
     Ok(Response {
+        captcha_required: false,
         status,
         retry_after,
         body: serde_json::from_str(body).ok(),
@@ -280,8 +283,8 @@ fn consumer_login_stores_tokens_under_custom_cookie_names() {
     assert_eq!(p.call.timeout_ms, 10_000);
     assert_eq!(p.call.telemetry, SessionIds::default());
     assert_eq!(
-        p.step,
-        Step::Send(SendContext {
+        p.step.kind,
+        StepKind::Send(SendContext {
             flow: Flow::Login,
             organization_id: None,
             member_id: None,
@@ -311,10 +314,11 @@ fn consumer_login_stores_tokens_under_custom_cookie_names() {
     assert_eq!(v["channel"], "sms");
     assert_eq!(v["phoneMasked"], "+1•••••••0100");
     assert!(v.get("methodId").is_none(), "{v}");
+    assert_eq!(v["codeExpired"], false);
     assert_eq!(
         store.expiry(STATE_KEY),
-        Some(T0 + 2 * MIN),
-        "kept as long as the code lives"
+        Some(T0 + 2 * MIN + EXPIRED_CODE_SHOWN_MS),
+        "kept while the code lives, then while it is reported as expired"
     );
     let stored = store.get(STATE_KEY).unwrap();
     assert!(
@@ -330,7 +334,7 @@ fn consumer_login_stores_tokens_under_custom_cookie_names() {
         body_text(&p.call),
         format!(r#"{{"token":"123456","method_id":"{METHOD}","session_duration_minutes":60}}"#)
     );
-    assert_eq!(p.step, Step::Authenticate { b2b: false });
+    assert_eq!(p.step.kind, StepKind::Authenticate { b2b: false });
 
     let Done::Session(session) = e
         .finish(p.step, ok(&auth_ok(CONSUMER_TOKEN, CONSUMER_JWT)), now)
@@ -454,8 +458,8 @@ fn step_up_while_a_session_is_live() {
         "http://127.0.0.1:9010/sdk/v1/otps/sms/login_or_create"
     );
     assert!(matches!(
-        p.step,
-        Step::Send(SendContext {
+        p.step.kind,
+        StepKind::Send(SendContext {
             flow: Flow::Login,
             ..
         })
@@ -486,14 +490,14 @@ fn b2b_mfa_after_email_primary_auth() {
     );
     assert_eq!(
         credentials(&p.call),
-        PUBLIC_PAIR,
-        "primary auth is not sent with a session token"
+        "public-token-test-emulator:old-session-token",
+        "a member session is sent, so that the code adds a factor to it (Stytch's SDK does)"
     );
     assert_eq!(
         body_text(&p.call),
         r#"{"code":"111111","email_address":"alice@acme.test","organization_id":"organization-test-emulator-acme","session_duration_minutes":60}"#
     );
-    assert_eq!(p.step, Step::EmailAuthenticate);
+    assert_eq!(p.step.kind, StepKind::EmailAuthenticate);
 
     let Done::State(s) = e.finish(p.step, ok(&email_mfa(ALICE, "null")), T0).unwrap() else {
         panic!("no state")
@@ -571,7 +575,7 @@ fn b2b_mfa_after_email_primary_auth() {
             r#"{{"organization_id":"{ORG}","member_id":"{ALICE}","code":"222222","session_duration_minutes":30,"intermediate_session_token":"{IST}"}}"#
         )
     );
-    assert_eq!(p.step, Step::Authenticate { b2b: true });
+    assert_eq!(p.step.kind, StepKind::Authenticate { b2b: true });
     let Done::Session(session) = e.finish(p.step, ok(&b2b_auth_ok()), now).unwrap() else {
         panic!("no session")
     };
@@ -689,8 +693,8 @@ fn b2b_flow_is_chosen_by_ids() {
         format!(r#"{{"organization_id":"{ORG}","member_id":"{ALICE}"}}"#)
     );
     assert!(matches!(
-        p.step,
-        Step::Send(SendContext {
+        p.step.kind,
+        StepKind::Send(SendContext {
             flow: Flow::Mfa,
             ..
         })
@@ -751,7 +755,7 @@ fn email_login_or_signup_writes_nothing() {
         body_text(&p.call),
         r#"{"organization_id":"organization-test-emulator-acme","email_address":"alice@acme.test","locale":"pt-br"}"#
     );
-    assert_eq!(p.step, Step::EmailLogin);
+    assert_eq!(p.step.kind, StepKind::EmailLogin);
     let done = e.finish(p.step, ok(EMAIL_SEND_OK), T0).unwrap();
     assert_eq!(
         done,
@@ -1017,7 +1021,7 @@ fn b2b_failures_leave_the_store_unchanged() {
         .unwrap_err();
     assert_eq!(err.error_type, "invalid_response");
     let err = e
-        .finish(Step::Authenticate { b2b: false }, ok(&b2b_auth_ok()), T0)
+        .finish(Step::new(StepKind::Authenticate { b2b: false }), ok(&b2b_auth_ok()), T0)
         .unwrap_err();
     assert_eq!(err.error_type, "invalid_response");
     assert_eq!(snapshot(&e), before);
@@ -1189,12 +1193,22 @@ fn codes_expire() {
     assert!(e
         .prepare_authenticate(&code_input("123456"), T0 + 5 * MIN - 1)
         .is_ok());
-    assert_eq!(status(&e, T0 + 5 * MIN - 1), "code_sent");
-    let err = e
+    assert_eq!(view(&e, T0 + 5 * MIN - 1)["codeExpired"], false);
+    // Expired: reported as such for 10 minutes; a late code still goes to
+    // the server, whose clock decides.
+    let expired = view(&e, T0 + 5 * MIN);
+    assert_eq!(expired["status"], "code_sent");
+    assert_eq!(expired["codeExpired"], true);
+    assert!(e
         .prepare_authenticate(&code_input("123456"), T0 + 5 * MIN)
+        .is_ok());
+    let gone = T0 + 5 * MIN + EXPIRED_CODE_SHOWN_MS;
+    assert_eq!(view(&e, gone - 1)["codeExpired"], true);
+    assert_eq!(status(&e, gone), "none");
+    let err = e
+        .prepare_authenticate(&code_input("123456"), gone)
         .unwrap_err();
     assert_eq!(err.error_type, "no_pending_challenge");
-    assert_eq!(status(&e, T0 + 5 * MIN), "none");
     // An expired code does not hold back a new send.
     assert!(e
         .prepare_send(
@@ -1218,13 +1232,17 @@ fn codes_expire() {
         .prepare_authenticate(&code_input("123456"), T0 + IST_LIFETIME_MS)
         .unwrap_err();
     assert_eq!(err.error_type, "no_pending_challenge");
-    // Back to the MFA step when the code expires before the IST.
+    // A code that expires before the IST is reported as expired until the
+    // IST goes; `cancel()` abandons it with the MFA step.
     let store = MemoryStore::new();
     let e = engine(&store);
     primary_mfa(&e, ALICE, "null");
     let p = e.prepare_send(&b2b_send_input(ALICE), T0).unwrap();
     e.finish(p.step, ok(B2B_SEND_OK), T0).unwrap();
-    assert_eq!(status(&e, T0 + 2 * MIN), "mfa_required");
+    assert_eq!(view(&e, T0 + 2 * MIN)["codeExpired"], true);
+    assert_eq!(status(&e, T0 + IST_LIFETIME_MS), "none");
+    e.cancel(T0 + 2 * MIN);
+    assert_eq!(status(&e, T0 + 2 * MIN), "none");
 }
 
 // ------------------------------------------------------------------ sign-out

@@ -3,9 +3,9 @@
 //! stored form.
 use sms_mfa_sdk::sdk::codec::{Codec, SerdeJson};
 use sms_mfa_sdk::sdk::state::{
-    authenticate_target, check_resend, consumer_flow, keep_until, next, view, Event, Factor, Flow,
+    authenticate_target, check_resend, consumer_flow, keep_until, next, next_change, view, Event, Factor, Flow,
     MfaChallenge, MfaState as View, SessionInfo, State, Stored, StoredRef, Target, IST_LIFETIME_MS,
-    MAX_STORED, RESEND_DELAY_MS,
+    EXPIRED_CODE_SHOWN_MS, MAX_STORED, RESEND_DELAY_MS,
 };
 
 /// The stored form of `state`, as the engine writes it.
@@ -37,7 +37,7 @@ fn session(expires_at: i64) -> SessionInfo {
         factors: vec![Factor {
             kind: "otp".into(),
             delivery_method: "sms".into(),
-            phone_number: Some("+12025550100".into()),
+            phone_masked: Some("+1•••••••0100".into()),
             email_address: None,
             last_authenticated_at: Some(T0),
         }],
@@ -57,6 +57,7 @@ fn challenge(phone: Option<&str>, sent: bool) -> MfaChallenge {
         sms_already_sent: sent,
         // Set by `next` as the step begins.
         ist_expires_at: 0,
+        primary_required: None,
     }
 }
 
@@ -117,11 +118,17 @@ fn consumer_login_over_time() {
     );
     assert!(check_resend(&s, T0 + RESEND_DELAY_MS).is_ok());
 
-    // expiry: live 1 ms before, gone exactly at code_expires_at
-    assert!(matches!(view(&s, T0 + 2 * MIN - 1), View::CodeSent(_)));
-    assert_eq!(view(&s, T0 + 2 * MIN), View::None);
-    assert!(authenticate_target(&s, T0 + 2 * MIN).is_err());
+    // expiry: live 1 ms before, expired exactly at code_expires_at, and
+    // reported as expired for EXPIRED_CODE_SHOWN_MS more
+    assert!(matches!(view(&s, T0 + 2 * MIN - 1), View::CodeSent(p) if !p.code_expired));
+    assert!(matches!(view(&s, T0 + 2 * MIN), View::CodeSent(p) if p.code_expired));
     assert!(check_resend(&s, T0 + 2 * MIN).is_ok());
+    let gone = T0 + 2 * MIN + EXPIRED_CODE_SHOWN_MS;
+    assert_eq!(next_change(&s, T0), Some(T0 + 2 * MIN));
+    assert_eq!(next_change(&s, T0 + 2 * MIN), Some(gone));
+    assert_eq!(next_change(&s, gone), None);
+    assert_eq!(view(&s, gone), View::None);
+    assert!(authenticate_target(&s, gone).is_err());
 
     // authenticated: pending cleared; session until its expiry
     let s = next(s, Event::Authenticated(session(T0 + 60 * MIN)), T0 + MIN);
@@ -153,9 +160,15 @@ fn step_up_falls_back_to_session() {
         sent(Flow::StepUp, Some("phone-number-test-1"), 5),
         T0 + MIN,
     );
-    assert!(matches!(view(&s, T0 + MIN), View::CodeSent(p) if p.flow == Flow::StepUp));
-    // code expired -> authenticated again
-    assert!(matches!(view(&s, T0 + 6 * MIN), View::Authenticated(_)));
+    // the pending step-up shows the session it adds a factor to
+    assert!(matches!(view(&s, T0 + MIN),
+        View::CodeSent(p) if p.flow == Flow::StepUp && p.session.is_some_and(|x| x.session_id == "session-test-1")));
+    // code expired: reported, with the session; then authenticated again,
+    // or at once after cancel()
+    assert!(matches!(view(&s, T0 + 6 * MIN), View::CodeSent(p) if p.code_expired && p.session.is_some()));
+    assert!(matches!(view(&s, T0 + 16 * MIN), View::Authenticated(_)));
+    let cancelled = next(s.clone(), Event::Cancelled, T0 + 2 * MIN);
+    assert!(matches!(view(&cancelled, T0 + 2 * MIN), View::Authenticated(_)));
     // a step-up code outlives nothing: session expired -> none
     let s2 = next(
         State::default(),
@@ -208,8 +221,8 @@ fn b2b_mfa_over_time() {
             enroll: false
         }
     );
-    // code expires -> back to mfa_required
-    assert!(matches!(view(&s, T0 + 3 * MIN), View::MfaRequired(_)));
+    // code expires -> reported as expired while the IST lives
+    assert!(matches!(view(&s, T0 + 3 * MIN), View::CodeSent(p) if p.code_expired));
     // IST expires exactly at +10 min -> none (a code sent at +9 min dies with it)
     let s = next(s, sent(Flow::Mfa, None, 2), T0 + 9 * MIN);
     assert!(matches!(view(&s, ist_end - 1), View::CodeSent(_)));
@@ -308,16 +321,16 @@ fn js_view_json() {
     let s = next(s, sent(Flow::Mfa, None, 2), T0);
     assert_eq!(
         view_to_js_json(&view(&s, T0)),
-        r#"{"status":"code_sent","flow":"mfa","channel":"sms","phoneMasked":"","codeExpiresAt":1795355700000,"resendAllowedAt":1795355610000,"organizationId":"organization-test-emulator-acme","memberId":"member-test-emulator-alice"}"#
+        r#"{"status":"code_sent","flow":"mfa","channel":"sms","phoneMasked":"","codeExpiresAt":1795355700000,"resendAllowedAt":1795355610000,"organizationId":"organization-test-emulator-acme","memberId":"member-test-emulator-alice","codeExpired":false}"#
     );
     let s = next(s, Event::Authenticated(session(T0 + 60 * MIN)), T0);
     assert_eq!(
         view_to_js_json(&view(&s, T0)),
-        r#"{"status":"authenticated","sessionId":"session-test-1","expiresAt":1795359180000,"factors":[{"type":"otp","deliveryMethod":"sms","phoneNumber":"+12025550100","lastAuthenticatedAt":1795355580000}],"userId":"user-test-1"}"#
+        r#"{"status":"authenticated","sessionId":"session-test-1","expiresAt":1795359180000,"factors":[{"type":"otp","deliveryMethod":"sms","phoneMasked":"+1•••••••0100","lastAuthenticatedAt":1795355580000}],"userId":"user-test-1"}"#
     );
     assert_eq!(
         serde_json::to_string(s.session.as_ref().unwrap()).unwrap(),
-        r#"{"sessionId":"session-test-1","expiresAt":1795359180000,"factors":[{"type":"otp","deliveryMethod":"sms","phoneNumber":"+12025550100","lastAuthenticatedAt":1795355580000}],"userId":"user-test-1"}"#
+        r#"{"sessionId":"session-test-1","expiresAt":1795359180000,"factors":[{"type":"otp","deliveryMethod":"sms","phoneMasked":"+1•••••••0100","lastAuthenticatedAt":1795355580000}],"userId":"user-test-1"}"#
     );
 }
 
@@ -457,7 +470,7 @@ fn stored_form_is_kept_until_the_last_expiry() {
     );
     assert_eq!(keep_until(&s), Some(T0 + IST_LIFETIME_MS));
     let s = next(s, sent(Flow::Mfa, None, 10), T0 + 5 * MIN);
-    assert_eq!(keep_until(&s), Some(T0 + 15 * MIN));
+    assert_eq!(keep_until(&s), Some(T0 + 15 * MIN + EXPIRED_CODE_SHOWN_MS));
     // The stored JSON holds no method id of a B2B code and no secrets.
     assert!(!to_json(&s).contains("methodId"));
 }

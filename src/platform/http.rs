@@ -3,7 +3,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use js_sys::Function;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -11,7 +10,7 @@ use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use super::js;
 use crate::sdk::api::Response;
-use crate::sdk::session::{Call, Outcome, SessionIds, Transport};
+use crate::sdk::session::{Call, Method, Outcome, SessionIds, Transport};
 use crate::sdk::time::parse_retry_after;
 
 /// The SDK's name and version in its telemetry.
@@ -96,18 +95,6 @@ fn telemetry_header(call: &Call, ids: &ClientIds) -> Option<String> {
 /// Why the fetch was stopped, once it was.
 type Stop = Rc<Cell<Option<Transport>>>;
 
-/// Aborts `controller` after `ms`, noting [`Transport::Timeout`]; cleared on drop.
-struct Timer {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        js::clear_timeout(&self.id);
-    }
-}
-
 /// Follows the caller's signal, noting [`Transport::Aborted`]; removed on drop.
 struct Follow {
     signal: AbortSignal,
@@ -122,37 +109,35 @@ impl Drop for Follow {
     }
 }
 
-fn stopper(controller: &AbortController, stop: &Stop, why: Transport) -> Closure<dyn FnMut()> {
+/// A function that aborts `controller`, noting `why` unless a reason is noted.
+fn stopper(controller: &AbortController, stop: &Stop, why: Transport) -> impl FnMut() + 'static {
     let (controller, stop) = (controller.clone(), stop.clone());
-    Closure::new(move || {
+    move || {
         if stop.get().is_none() {
             stop.set(Some(why));
         }
         controller.abort();
-    })
+    }
 }
 
-/// Sends `call` as a `POST` with the SDK's headers and `credentials:
-/// 'include'`, stopped by the client's timeout or the caller's `signal`
-/// (already checked to be a real `AbortSignal`). The body is read with
-/// `Response.json()` when the answer says it is JSON.
+/// Sends `call` (a `POST`, or the bootstrap's `GET`) with the SDK's headers
+/// and `credentials: 'include'`, stopped by the client's timeout or the
+/// caller's `signal` (already checked to be a real `AbortSignal`). The body
+/// is read with `Response.json()` when the answer says it is JSON; a plain
+/// text refusal is only looked at for Stytch's `Captcha required`.
 pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) -> Outcome<JsValue> {
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(Transport::Aborted);
     }
     let controller = AbortController::new().map_err(|_| Transport::Network)?;
     let stop: Stop = Rc::default();
-    let on_timeout = stopper(&controller, &stop, Transport::Timeout);
-    let _timer = Timer {
-        id: js::set_timeout(
-            on_timeout.as_ref().unchecked_ref::<Function>(),
-            f64::from(call.timeout_ms),
-        ),
-        _callback: on_timeout,
-    };
+    let _timer = js::Timeout::new(
+        i64::from(call.timeout_ms),
+        stopper(&controller, &stop, Transport::Timeout),
+    );
     let _follow = match signal {
         Some(s) => {
-            let callback = stopper(&controller, &stop, Transport::Aborted);
+            let callback = Closure::<dyn FnMut()>::new(stopper(&controller, &stop, Transport::Aborted));
             s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref())
                 .map_err(|_| Transport::Network)?;
             Some(Follow {
@@ -166,7 +151,11 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
 
     let mut authorization = String::from("Basic ");
     authorization.push_str(&js::btoa(call.credentials.expose()).map_err(|_| Transport::Network)?);
-    let mut request = Request::post(&call.url)
+    let builder = match call.method {
+        Method::Get => Request::get(&call.url),
+        Method::Post => Request::post(&call.url),
+    };
+    let mut request = builder
         .header("Authorization", &authorization)
         .header("Content-Type", "application/json")
         .credentials(RequestCredentials::Include)
@@ -194,8 +183,9 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
         .get("content-type")
         .is_some_and(|t| t.to_ascii_lowercase().contains("application/json"));
     let raw = web_sys::Response::from(response);
-    let body = match (is_json, raw.json()) {
-        (true, Ok(parsing)) => match JsFuture::from(parsing).await {
+    let read = if is_json { raw.json() } else { raw.text() };
+    let body = match read {
+        Ok(reading) => match JsFuture::from(reading).await {
             Ok(document) => Some(document),
             // Malformed or cut short, unless the read was stopped.
             Err(_) => match stop.get() {
@@ -203,11 +193,16 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
                 None => None,
             },
         },
-        _ => None,
+        Err(_) => None,
     };
+    // Stytch refuses a send that needs a captcha with plain text.
+    let text = body.as_ref().filter(|_| !is_json).and_then(JsValue::as_string);
+    let captcha_required =
+        status >= 300 && text.is_some_and(|t| t.len() < 1024 && t.contains("Captcha required"));
     Ok(Response {
         status,
         retry_after,
-        body,
+        body: body.filter(|_| is_json),
+        captcha_required,
     })
 }

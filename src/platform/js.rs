@@ -16,6 +16,42 @@ extern "C" {
     pub fn btoa(s: &str) -> Result<String, JsValue>;
 }
 
+/// A `setTimeout` that is cleared when dropped, so that its closure never
+/// runs after its owner is gone.
+pub struct Timeout {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    /// The longest delay `setTimeout` keeps (about 24.8 days).
+    pub const MAX_MS: i64 = 2_147_483_647;
+
+    /// Runs `f` once after `ms` (clamped to 0..=[`Timeout::MAX_MS`]).
+    pub fn new(ms: i64, f: impl FnOnce() + 'static) -> Timeout {
+        let mut f = Some(f);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = set_timeout(
+            callback.as_ref().unchecked_ref(),
+            ms.clamp(0, Timeout::MAX_MS) as f64,
+        );
+        Timeout {
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
 /// `Date.now()`, in whole milliseconds.
 pub fn now() -> i64 {
     js_sys::Date::now() as i64

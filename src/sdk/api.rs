@@ -70,6 +70,39 @@ pub struct Response<D> {
     pub retry_after: Option<u32>,
     /// The body, parsed.
     pub body: Option<D>,
+    /// The body was Stytch's plain-text `Captcha required` refusal.
+    pub captcha_required: bool,
+}
+
+impl<D> Response<D> {
+    /// An answer with a JSON body (or none) and no captcha refusal.
+    pub fn new(status: u16, retry_after: Option<u32>, body: Option<D>) -> Response<D> {
+        Response {
+            status,
+            retry_after,
+            body,
+            captcha_required: false,
+        }
+    }
+}
+
+/// Bot-protection values for a send: the config hooks' answers, sent only
+/// when the project's bootstrap asks for them.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct BotTokens {
+    /// `captcha_token`.
+    pub captcha: Option<Secret>,
+    /// `dfp_telemetry_id`.
+    pub dfp: Option<Secret>,
+}
+
+/// What the project's bootstrap says of bot protection.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct BotProtection {
+    /// Sends need a `captcha_token`.
+    pub captcha: bool,
+    /// Sends carry a `dfp_telemetry_id`.
+    pub dfp: bool,
 }
 
 fn post<C: Codec, T: Serialize>(path: &'static str, body: &T) -> Request {
@@ -85,10 +118,11 @@ pub fn sms_login_or_create<C: Codec>(
     phone: &Phone,
     expiration_minutes: u32,
     locale: Option<&str>,
+    bot: &BotTokens,
 ) -> Request {
     post::<C, _>(
         "/otps/sms/login_or_create",
-        &sms_body(phone, expiration_minutes, locale),
+        &sms_body(phone, expiration_minutes, locale, bot),
     )
 }
 
@@ -98,10 +132,11 @@ pub fn sms_send_secondary<C: Codec>(
     phone: &Phone,
     expiration_minutes: u32,
     locale: Option<&str>,
+    bot: &BotTokens,
 ) -> Request {
     post::<C, _>(
         "/otps/sms/send/secondary",
-        &sms_body(phone, expiration_minutes, locale),
+        &sms_body(phone, expiration_minutes, locale, bot),
     )
 }
 
@@ -109,11 +144,14 @@ fn sms_body<'a>(
     phone: &'a Phone,
     expiration_minutes: u32,
     locale: Option<&'a str>,
+    bot: &'a BotTokens,
 ) -> wire::SmsSend<'a> {
     wire::SmsSend {
         expiration_minutes,
         locale,
         phone_number: phone.as_str(),
+        captcha_token: bot.captcha.as_ref().map(Secret::expose),
+        dfp_telemetry_id: bot.dfp.as_ref().map(Secret::expose),
     }
 }
 
@@ -138,6 +176,7 @@ pub fn b2b_sms_send<C: Codec>(
     mfa_phone_number: Option<&Phone>,
     locale: Option<&str>,
     ist: Option<&Secret>,
+    bot: &BotTokens,
 ) -> Request {
     let body = wire::B2bSmsSend {
         organization_id,
@@ -145,6 +184,8 @@ pub fn b2b_sms_send<C: Codec>(
         mfa_phone_number: mfa_phone_number.map(Phone::as_str),
         locale,
         intermediate_session_token: ist.map(Secret::expose),
+        captcha_token: bot.captcha.as_ref().map(Secret::expose),
+        dfp_telemetry_id: bot.dfp.as_ref().map(Secret::expose),
     };
     post::<C, _>("/b2b/otps/sms/send", &body)
 }
@@ -174,6 +215,7 @@ pub fn b2b_email_login_or_signup<C: Codec>(
     organization_id: &str,
     email_address: &str,
     locale: Option<&str>,
+    bot: &BotTokens,
 ) -> Request {
     post::<C, _>(
         "/b2b/otps/email/login_or_signup",
@@ -181,6 +223,8 @@ pub fn b2b_email_login_or_signup<C: Codec>(
             organization_id,
             email_address,
             locale,
+            captcha_token: bot.captcha.as_ref().map(Secret::expose),
+            dfp_telemetry_id: bot.dfp.as_ref().map(Secret::expose),
         },
     )
 }
@@ -201,6 +245,32 @@ pub fn b2b_email_authenticate<C: Codec>(
         intermediate_session_token: ist.map(Secret::expose),
     };
     post::<C, _>("/b2b/otps/email/authenticate", &body)
+}
+
+/// `POST /sessions/authenticate` (consumer) or `/b2b/sessions/authenticate`
+/// with the session token as the Basic password: refreshes the session and
+/// its JWT.
+pub fn session_authenticate<C: Codec>(b2b: bool, session_token: Secret) -> Request {
+    let path = if b2b {
+        "/b2b/sessions/authenticate"
+    } else {
+        "/sessions/authenticate"
+    };
+    let mut r = post::<C, _>(
+        path,
+        &wire::SessionAuthenticate {
+            session_duration_minutes: None,
+        },
+    );
+    r.bearer = Some(session_token);
+    r
+}
+
+/// The path of `GET /projects/bootstrap/{public_token}`, after [`BASE_PATH`].
+pub fn bootstrap_path(public_token: &str) -> String {
+    let mut path = String::from("/projects/bootstrap/");
+    path.push_str(public_token);
+    path
 }
 
 /// `POST /sessions/revoke` (consumer) or `/b2b/sessions/revoke`, no body,
@@ -363,6 +433,7 @@ pub fn read_error<C: Codec>(r: &Response<C::Document>) -> Error {
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
         });
     match e {
+        None if r.captcha_required => Error::captcha_refused(r.status),
         None => Error::invalid_response(r.status, r.retry_after),
         Some(e) => {
             let url = e.error_url.text_or_empty();
@@ -403,6 +474,19 @@ fn read<C: Codec, T: DeserializeOwned, U>(
         .and_then(C::from_document::<wire::Envelope<T>>)
         .and_then(|e| check(e.data))
         .ok_or_else(|| Error::invalid_response(r.status, r.retry_after))
+}
+
+/// The project's bootstrap: whether sends need a captcha or a fingerprint.
+///
+/// # Errors
+/// The API error, or `invalid_response`.
+pub fn read_bootstrap<C: Codec>(r: &Response<C::Document>) -> Result<BotProtection, Error> {
+    read::<C, wire::Bootstrap, _>(r, |d| {
+        Some(BotProtection {
+            captcha: d.captcha_settings.is_some_and(|c| c.enabled),
+            dfp: d.dfp_protected_auth_enabled.unwrap_or(false),
+        })
+    })
 }
 
 /// Consumer `otps/sms/login_or_create` / `otps/sms/send/secondary`.
@@ -492,6 +576,7 @@ fn essentials(i: wire::PrimaryAuthInput) -> Option<PrimaryAuth> {
             allowed_methods: methods(allowed_methods)?,
             sms_already_sent: false,
             ist_expires_at: 0,
+            primary_required: None,
         },
     }))
 }
@@ -546,7 +631,8 @@ fn factor(f: wire::Factor) -> Option<Factor> {
     Some(Factor {
         kind: f.kind,
         delivery_method: f.delivery_method,
-        phone_number: text(f.phone_number_factor.and_then(|p| p.phone_number))?,
+        phone_masked: text(f.phone_number_factor.and_then(|p| p.phone_number))?
+            .map(|p| phone::mask(&p).unwrap_or_else(|| String::from("•••"))),
         email_address: text(f.email_factor.and_then(|e| e.email_address))?,
         last_authenticated_at,
     })
@@ -624,6 +710,11 @@ fn primary(d: wire::Authenticated) -> Option<PrimaryAuth> {
             allowed_methods: methods(allowed_methods)?,
             sms_already_sent: mfa_required.secondary_auth_initiated.as_deref() == Some("sms_otp"),
             ist_expires_at: 0,
+            primary_required: match d.primary_required {
+                Some(p) if p.allowed_auth_methods.len() > MAX_METHODS => return None,
+                Some(p) if p.allowed_auth_methods.iter().any(|m| m.len() > 64) => return None,
+                p => p.map(|p| p.allowed_auth_methods),
+            },
         },
     }))
 }

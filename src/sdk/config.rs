@@ -38,6 +38,49 @@ impl ConfigInput {
         "sessionDurationMinutes",
         "timeoutMs",
     ];
+    /// The bot-protection hooks, functions read by the platform.
+    pub const HOOKS: &'static [&'static str] = &["captcha", "dfpTelemetryId"];
+}
+
+impl CookieOptionsInput {
+    /// The JS names of its members.
+    pub const MEMBERS: &'static [&'static str] = &[
+        "opaqueTokenCookieName",
+        "jwtCookieName",
+        "istCookieName",
+        "path",
+        "domain",
+        "sameSite",
+    ];
+}
+
+/// Refuses an option the SDK does not know (`basURL` would otherwise send
+/// every request to Stytch's test API), given the names of the config's own
+/// members and of its `cookieOptions`' members.
+///
+/// # Errors
+/// `invalid_config` naming the first unknown option.
+pub fn check_option_names<'a>(
+    config: impl IntoIterator<Item = &'a str>,
+    cookie_options: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    let known = |n: &str| {
+        ConfigInput::MEMBERS.contains(&n) || ConfigInput::HOOKS.contains(&n) || n == "cookieOptions"
+    };
+    if let Some(n) = config.into_iter().find(|n| !known(n)) {
+        return Err(Error::unknown_config_option(n));
+    }
+    match cookie_options
+        .into_iter()
+        .find(|n| !CookieOptionsInput::MEMBERS.contains(n))
+    {
+        Some(n) => {
+            let mut path = String::from("cookieOptions.");
+            path.push_str(n);
+            Err(Error::unknown_config_option(&path))
+        }
+        None => Ok(()),
+    }
 }
 
 /// `cookieOptions`.
@@ -255,7 +298,10 @@ fn cookie_options(c: &CookieOptionsInput) -> Option<(Keys, CookieAttributes)> {
         Some("None") => "None",
         Some(_) => return None,
     };
-    let path = plain(&c.path).ok()?.map(String::from);
+    // `Path=/` unless set, as Stytch's cookie library writes them: without
+    // it the browser scopes a cookie to the page's directory, and a backend
+    // under another path never receives the session.
+    let path = Some(String::from(plain(&c.path).ok()?.unwrap_or("/")));
     let domain = plain(&c.domain).ok()?.map(String::from);
     Some((
         keys,

@@ -45,6 +45,9 @@ pub mod kind {
     pub const NOT_INITIALIZED: &str = "not_initialized";
     /// The browser has no WebOTP, or refused to read the code.
     pub const WEB_OTP_UNAVAILABLE: &str = "web_otp_unavailable";
+    /// The project requires a captcha and none could be had (no `captcha`
+    /// hook, the hook failed, or Stytch refused the token twice).
+    pub const CAPTCHA_REQUIRED: &str = "captcha_required";
 }
 
 /// Error types for which Stytch's SDK drops the local session.
@@ -53,6 +56,14 @@ const UNRECOVERABLE: [&str; 4] = [
     "user_unauthenticated",
     "invalid_secret_authentication",
     "session_not_found",
+];
+
+/// Error types with which Stytch says an intermediate session token is gone
+/// (not `invalid_intermediate_session_token_for_organization`: that token
+/// is still good for its own organization).
+const IST_REJECTED: [&str; 2] = [
+    "intermediate_session_not_found",
+    "intermediate_session_expired",
 ];
 
 /// An SDK error: what the JS `SdkError` carries (its fields in camelCase).
@@ -120,6 +131,17 @@ impl Error {
         Error::local(kind::INVALID_CONFIG, message)
     }
     /// `invalid_input` with `message`.
+    /// `invalid_config` naming an option the SDK does not know.
+    pub fn unknown_config_option(path: &str) -> Error {
+        let mut message = String::from("Unknown config option: ");
+        message.push_str(path);
+        message.push_str(" (misspelt?).");
+        let mut e = Error::invalid_config("");
+        e.error_message = Cow::Owned(message);
+        e
+    }
+
+    /// An argument is malformed.
     pub fn invalid_input(message: &'static str) -> Error {
         Error::local(kind::INVALID_INPUT, message)
     }
@@ -194,6 +216,19 @@ impl Error {
             "This browser cannot read the code from the SMS: type it in.",
         )
     }
+    /// The project requires a captcha and the client has no `captcha` hook,
+    /// or the hook gave no token.
+    pub fn captcha_required(message: &'static str) -> Error {
+        Error::local(kind::CAPTCHA_REQUIRED, message)
+    }
+
+    /// Stytch's plain-text `Captcha required` refusal, with its status.
+    pub fn captcha_refused(status: u16) -> Error {
+        let mut e = Error::captcha_required("Stytch requires a captcha for this request.");
+        e.status_code = status;
+        e
+    }
+
     /// `not_initialized`.
     pub fn not_initialized() -> Error {
         Error::local(
@@ -207,6 +242,11 @@ impl Error {
     /// `invalid_secret_authentication`, `session_not_found`).
     pub fn is_unrecoverable_session_error(&self) -> bool {
         UNRECOVERABLE.contains(&&*self.error_type)
+    }
+
+    /// The server refused the intermediate session token: it is gone.
+    pub fn is_ist_rejected(&self) -> bool {
+        IST_REJECTED.contains(&&*self.error_type)
     }
 }
 

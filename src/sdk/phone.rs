@@ -43,6 +43,59 @@ pub enum PhoneError {
     UnsupportedCountry,
 }
 
+/// What `checkPhoneNumber` answers: the number in E.164 with its country,
+/// or why it is refused, as the `SdkError` `sendSms` would reject with.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneCheck {
+    /// True when `sendSms` would accept the number.
+    pub valid: bool,
+    /// E.164, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// ISO 3166 country code, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<&'static str>,
+    /// `invalid_phone_number` or `invalid_phone_number_country_code`, when not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<&'static str>,
+    /// Why, for people, when not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
+}
+
+/// [`parse`], told as a [`PhoneCheck`].
+pub fn check(input: &str) -> PhoneCheck {
+    match parse(input) {
+        Ok(p) => PhoneCheck {
+            valid: true,
+            phone_number: Some(String::from(p.as_str())),
+            country: Some(p.country()),
+            error_type: None,
+            message: None,
+        },
+        Err(e) => {
+            let (error_type, message) = match e {
+                PhoneError::Invalid => (
+                    super::error::kind::INVALID_PHONE_NUMBER,
+                    "Not a valid phone number: use the international format, e.g. +12025550162.",
+                ),
+                PhoneError::UnsupportedCountry => (
+                    super::error::kind::INVALID_PHONE_NUMBER_COUNTRY_CODE,
+                    "SMS is not supported in this country.",
+                ),
+            };
+            PhoneCheck {
+                valid: false,
+                phone_number: None,
+                country: None,
+                error_type: Some(error_type),
+                message: Some(message),
+            }
+        }
+    }
+}
+
 /// Longest accepted input (after trimming), formatting included.
 pub const MAX_INPUT: usize = 64;
 

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 
 use serde::Serialize;
 
-use super::api::{self, Authenticated, PrimaryAuth, Request, Response};
+use super::api::{self, Authenticated, BotProtection, BotTokens, PrimaryAuth, Request, Response};
 use super::codec::Codec;
 use super::config::{Config, STATE_KEY};
 use super::error::Error;
@@ -21,11 +21,22 @@ use super::state::{self, Event, Flow, MfaState, SessionInfo, State, Stored, Targ
 use super::store::KeyValueStore;
 use super::token::{Code, Secret};
 
-/// A request ready for the platform to send: `POST url` with
+/// The HTTP method of a [`Call`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Method {
+    /// The project's bootstrap.
+    Get,
+    /// Everything else.
+    Post,
+}
+
+/// A request ready for the platform to send: `POST url` (or `GET`) with
 /// `Authorization: Basic base64(credentials)`, the JSON `body`, the SDK's
 /// telemetry and `timeout_ms`. `Debug` shows the URL only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Call {
+    /// `GET` or `POST`.
+    pub method: Method,
     /// The full URL.
     pub url: String,
     /// `public_token:secret`, where the secret is a session token or the
@@ -64,9 +75,33 @@ pub struct SessionIds {
     pub stytch_member_session_id: Option<String>,
 }
 
-/// What [`Engine::finish`] must do with the answer.
+/// What [`Engine::finish`] must do with the answer, and the tokens the call
+/// carried (so that a refusal clears them only if they are still the stored
+/// ones).
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum Step {
+pub struct Step {
+    /// What the answer means.
+    pub kind: StepKind,
+    /// The session token sent as the Basic password, if any.
+    session: Option<Secret>,
+    /// The IST sent in the body, if any.
+    ist: Option<Secret>,
+}
+
+impl Step {
+    /// A step whose call carried no session token or IST.
+    pub fn new(kind: StepKind) -> Step {
+        Step {
+            kind,
+            session: None,
+            ist: None,
+        }
+    }
+}
+
+/// What an answer means.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StepKind {
     /// A code was asked for.
     Send(SendContext),
     /// A code was checked (consumer or B2B).
@@ -78,6 +113,13 @@ pub enum Step {
     EmailLogin,
     /// A B2B e-mail code was checked (the primary factor).
     EmailAuthenticate,
+    /// `sessions/authenticate` refreshed the session.
+    Refresh {
+        /// `b2b/sessions/authenticate`.
+        b2b: bool,
+    },
+    /// The project's bootstrap was read.
+    Bootstrap,
 }
 
 /// What a send needs to remember until its answer.
@@ -161,8 +203,11 @@ pub enum Done {
     Session(SessionInfo),
     /// `emailLoginOrSignup`.
     Acknowledged(Acknowledged),
-    /// `emailAuthenticate`: the state it led to (read it with [`state::view`]).
+    /// `emailAuthenticate`, and a B2B `authenticate` answered without a
+    /// session: the state it led to (read it with [`state::view`]).
     State(Box<State>),
+    /// The bootstrap's bot protection.
+    Bootstrap(BotProtection),
 }
 
 /// The headless client without its IO: a checked config, a store, and the
@@ -171,6 +216,7 @@ pub struct Engine<S, C> {
     config: Config,
     store: S,
     unreadable_state: Cell<bool>,
+    forgot: Cell<bool>,
     codec: PhantomData<C>,
 }
 
@@ -181,6 +227,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             config,
             store,
             unreadable_state: Cell::new(false),
+            forgot: Cell::new(false),
             codec: PhantomData,
         }
     }
@@ -198,6 +245,12 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// True once after the stored state was found unreadable (and reset).
     pub fn take_unreadable_state(&self) -> bool {
         self.unreadable_state.replace(false)
+    }
+
+    /// True once after a failed call made the client forget a token the
+    /// server refused (an unknown session, a gone IST): the state changed.
+    pub fn take_forgotten(&self) -> bool {
+        self.forgot.replace(false)
     }
 
     /// The stored state; unreadable or hand-edited state resets to none (and
@@ -269,6 +322,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             },
         };
         Call {
+            method: Method::Post,
             url: request.url(&self.config.base_url),
             credentials: Secret::new(credentials),
             body: request.body,
@@ -277,18 +331,65 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         }
     }
 
+    /// The call of `request` with the stored session token as its bearer;
+    /// `ist` is the IST its body carries.
     fn prepared(
         &self,
         mut request: Request,
-        bearer: Option<Secret>,
-        step: Step,
+        ist: Option<Secret>,
+        kind: StepKind,
         now: i64,
     ) -> Prepared {
-        request.bearer = bearer;
+        let session = self.session_token();
+        request.bearer.clone_from(&session);
         Prepared {
             call: self.call(request, now),
-            step,
+            step: Step { kind, session, ist },
         }
+    }
+
+    /// `GET /projects/bootstrap/{public_token}`, read once per client for
+    /// its bot-protection settings.
+    pub fn prepare_bootstrap(&self, now: i64) -> Prepared {
+        let mut url = Request {
+            path: "",
+            body: None,
+            bearer: None,
+        }
+        .url(&self.config.base_url);
+        url.push_str(&api::bootstrap_path(&self.config.public_token));
+        let mut call = self.call(
+            Request {
+                path: "",
+                body: None,
+                bearer: None,
+            },
+            now,
+        );
+        call.method = Method::Get;
+        call.url = url;
+        Prepared {
+            call,
+            step: Step {
+                kind: StepKind::Bootstrap,
+                session: None,
+                ist: None,
+            },
+        }
+    }
+
+    /// `sessions/authenticate` (B2B: `b2b/sessions/authenticate`), when a
+    /// session token and a session are stored: refreshes the session and its
+    /// JWT, as Stytch's SDK does every 3 minutes.
+    pub fn prepare_refresh(&self, now: i64) -> Option<Prepared> {
+        let token = self.session_token()?;
+        let b2b = self.load().session?.member_id.is_some();
+        Some(self.prepared(
+            api::session_authenticate::<C>(b2b, token),
+            None,
+            StepKind::Refresh { b2b },
+            now,
+        ))
     }
 
     /// `sendSms`: a B2B MFA send when `organizationId` or `memberId` is
@@ -298,9 +399,21 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// The input's error (phone, ids, minutes, locale), or `resend_too_soon`
     /// while the last code's resend timer runs.
     pub fn prepare_send(&self, input: &SendSmsInput, now: i64) -> Result<Prepared, Error> {
+        self.prepare_send_with(input, &BotTokens::default(), now)
+    }
+
+    /// [`Engine::prepare_send`] with bot-protection values.
+    ///
+    /// # Errors
+    /// As [`Engine::prepare_send`].
+    pub fn prepare_send_with(
+        &self,
+        input: &SendSmsInput,
+        bot: &BotTokens,
+        now: i64,
+    ) -> Result<Prepared, Error> {
         let s = self.load();
         let locale = locale(&input.locale)?;
-        let bearer = self.session_token();
         if input.organization_id.is_present() || input.member_id.is_present() {
             let org = id(&input.organization_id, "Invalid organizationId.")?;
             let member = id(&input.member_id, "Invalid memberId.")?;
@@ -310,17 +423,19 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 Ok(Some(p)) => Some(phone::parse(p)?),
                 Err(_) => Some(phone::parse("")?),
             };
+            let phone_masked = phone.as_ref().map(phone::Phone::masked);
             state::check_resend(&s, now)?;
+            let ist = self.ist();
             let request =
-                api::b2b_sms_send::<C>(org, member, phone.as_ref(), locale, self.ist().as_ref());
+                api::b2b_sms_send::<C>(org, member, phone.as_ref(), locale, ist.as_ref(), bot);
             let context = SendContext {
                 flow: Flow::Mfa,
                 organization_id: Some(String::from(org)),
                 member_id: Some(String::from(member)),
-                phone_masked: phone.as_ref().map(phone::Phone::masked),
+                phone_masked,
                 expiration_minutes: api::DEFAULT_EXPIRATION_MINUTES,
             };
-            Ok(self.prepared(request, bearer, Step::Send(context), now))
+            Ok(self.prepared(request, ist, StepKind::Send(context), now))
         } else {
             // Missing, `null` or not a string fails as an empty number: `invalid_phone_number`.
             let phone = phone::parse(input.phone_number.text_or_empty())?;
@@ -328,21 +443,22 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             let minutes = api::validate_expiration_minutes(
                 input.expiration_minutes.whole().unwrap_or(Some(0)),
             )?;
+            let phone_masked = phone.masked();
             state::check_resend(&s, now)?;
             let flow = state::consumer_flow(&s, now);
             let request = if flow == Flow::StepUp {
-                api::sms_send_secondary::<C>(&phone, minutes, locale)
+                api::sms_send_secondary::<C>(&phone, minutes, locale, bot)
             } else {
-                api::sms_login_or_create::<C>(&phone, minutes, locale)
+                api::sms_login_or_create::<C>(&phone, minutes, locale, bot)
             };
             let context = SendContext {
                 flow,
                 organization_id: None,
                 member_id: None,
-                phone_masked: Some(phone.masked()),
+                phone_masked: Some(phone_masked),
                 expiration_minutes: minutes,
             };
-            Ok(self.prepared(request, bearer, Step::Send(context), now))
+            Ok(self.prepared(request, None, StepKind::Send(context), now))
         }
     }
 
@@ -358,35 +474,30 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         let code = Code::parse(input.code.text_or_empty())?;
         let minutes = self.duration(&input.session_duration_minutes)?;
         let s = self.load();
-        let (request, b2b) = match state::authenticate_target(&s, now)? {
-            Target::Consumer { method_id } => {
-                (api::otp_authenticate::<C>(&code, method_id, minutes), false)
-            }
+        let (request, ist, b2b) = match state::authenticate_target(&s, now)? {
+            Target::Consumer { method_id } => (
+                api::otp_authenticate::<C>(&code, method_id, minutes),
+                None,
+                false,
+            ),
             Target::Member {
                 organization_id,
                 member_id,
                 enroll,
             } => {
                 let ist = self.ist();
-                (
-                    api::b2b_sms_authenticate::<C>(
-                        organization_id,
-                        member_id,
-                        &code,
-                        minutes,
-                        ist.as_ref(),
-                        enroll,
-                    ),
-                    true,
-                )
+                let request = api::b2b_sms_authenticate::<C>(
+                    organization_id,
+                    member_id,
+                    &code,
+                    minutes,
+                    ist.as_ref(),
+                    enroll,
+                );
+                (request, ist, true)
             }
         };
-        Ok(self.prepared(
-            request,
-            self.session_token(),
-            Step::Authenticate { b2b },
-            now,
-        ))
+        Ok(self.prepared(request, ist, StepKind::Authenticate { b2b }, now))
     }
 
     /// `emailLoginOrSignup` (`authenticate: false`) and `emailAuthenticate`.
@@ -399,23 +510,37 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         authenticate: bool,
         now: i64,
     ) -> Result<Prepared, Error> {
+        self.prepare_email_with(input, authenticate, &BotTokens::default(), now)
+    }
+
+    /// [`Engine::prepare_email`] with bot-protection values (sent with
+    /// `emailLoginOrSignup` only). A member session, when there is one, is
+    /// the Basic password, so that the code adds a factor to it.
+    ///
+    /// # Errors
+    /// As [`Engine::prepare_email`].
+    pub fn prepare_email_with(
+        &self,
+        input: &EmailInput,
+        authenticate: bool,
+        bot: &BotTokens,
+        now: i64,
+    ) -> Result<Prepared, Error> {
         let org = id(&input.organization_id, "Invalid organizationId.")?;
         let email = input.email_address.text_or_empty();
         api::validate_email(email)?;
-        let (request, step) = if authenticate {
+        if authenticate {
             let code = Code::parse(input.code.text_or_empty())?;
             let minutes = self.duration(&input.session_duration_minutes)?;
-            (
-                api::b2b_email_authenticate::<C>(org, email, &code, minutes, self.ist().as_ref()),
-                Step::EmailAuthenticate,
-            )
+            let ist = self.ist();
+            let request =
+                api::b2b_email_authenticate::<C>(org, email, &code, minutes, ist.as_ref());
+            Ok(self.prepared(request, ist, StepKind::EmailAuthenticate, now))
         } else {
-            (
-                api::b2b_email_login_or_signup::<C>(org, email, locale(&input.locale)?),
-                Step::EmailLogin,
-            )
-        };
-        Ok(self.prepared(request, None, step, now))
+            let request =
+                api::b2b_email_login_or_signup::<C>(org, email, locale(&input.locale)?, bot);
+            Ok(self.prepared(request, None, StepKind::EmailLogin, now))
+        }
     }
 
     fn duration(&self, v: &Loose) -> Result<u32, Error> {
@@ -431,6 +556,11 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// # Errors
     /// The transport's error, the API error, or `invalid_response`; in each
     /// case nothing stored has changed.
+    ///
+    /// A refusal that says the session or the IST the call carried is gone
+    /// (an unrecoverable session error, `intermediate_session_not_found`)
+    /// also forgets that token, and what depended on it, if it is still
+    /// the stored one; [`Engine::take_forgotten`] tells.
     pub fn finish(
         &self,
         step: Step,
@@ -438,23 +568,58 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         now: i64,
     ) -> Result<Done, Error> {
         let r = outcome?;
-        match step {
-            Step::Send(context) => self.code_sent(context, &r, now).map(Done::Sent),
-            Step::Authenticate { b2b } => {
+        let Step { kind, session, ist } = step;
+        let done = match kind {
+            StepKind::Send(context) => self.code_sent(context, &r, now).map(Done::Sent),
+            StepKind::Authenticate { b2b: false } => api::read_authenticated::<C>(&r)
+                .map(|a| Done::Session(self.store_session(a, now))),
+            StepKind::Authenticate { b2b: true } => {
+                api::read_primary::<C>(&r).map(|p| self.apply_primary(p, now))
+            }
+            StepKind::EmailLogin => api::read_ack::<C>(&r)
+                .map(|request_id| Done::Acknowledged(Acknowledged { request_id })),
+            StepKind::EmailAuthenticate => {
+                api::read_primary::<C>(&r).map(|p| match self.apply_primary(p, now) {
+                    Done::Session(_) => Done::State(Box::new(self.load())),
+                    state => state,
+                })
+            }
+            StepKind::Refresh { b2b } => {
                 let a = if b2b {
                     api::read_b2b_authenticated::<C>(&r)
                 } else {
                     api::read_authenticated::<C>(&r)
-                }?;
-                Ok(Done::Session(self.store_session(a, now)))
+                };
+                a.map(|a| Done::Session(self.refresh_session(a, session.as_ref(), now)))
             }
-            Step::EmailLogin => api::read_ack::<C>(&r)
-                .map(|request_id| Done::Acknowledged(Acknowledged { request_id })),
-            Step::EmailAuthenticate => {
-                self.apply_primary(api::read_primary::<C>(&r)?, now);
-                Ok(Done::State(Box::new(self.load())))
-            }
+            StepKind::Bootstrap => api::read_bootstrap::<C>(&r).map(Done::Bootstrap),
+        };
+        if let Err(e) = &done {
+            self.forget_refused(e, session.as_ref(), ist.as_ref(), now);
         }
+        done
+    }
+
+    /// Forgets the session (with a step-up code) or the IST (with the MFA
+    /// step) that `e` says the server no longer knows, if the call carried
+    /// it and it is still the stored one.
+    fn forget_refused(&self, e: &Error, session: Option<&Secret>, ist: Option<&Secret>, now: i64) {
+        let keys = &self.config.keys;
+        let (event, removed) = if e.is_unrecoverable_session_error()
+            && session.is_some()
+            && self.session_token().as_ref() == session
+        {
+            (Event::SessionLost, [&keys.session, &keys.jwt].to_vec())
+        } else if e.is_ist_rejected() && ist.is_some() && self.ist().as_ref() == ist {
+            (Event::IstRejected, [&keys.ist].to_vec())
+        } else {
+            return;
+        };
+        for key in removed {
+            self.store.remove(key);
+        }
+        self.save(&state::next(self.load(), event, now));
+        self.forgot.set(true);
     }
 
     fn code_sent(
@@ -489,7 +654,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         })
     }
 
-    fn store_session(&self, a: Authenticated, now: i64) -> SessionInfo {
+    fn store_tokens(&self, a: &Authenticated) {
         let keys = &self.config.keys;
         let expires_at = a.session.expires_at;
         for (key, token) in [
@@ -502,17 +667,30 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 self.store.set(key, token.expose(), expires_at);
             }
         }
-        self.store.remove(&keys.ist);
+    }
+
+    fn store_session(&self, a: Authenticated, now: i64) -> SessionInfo {
+        self.store_tokens(&a);
+        self.store.remove(&self.config.keys.ist);
         let s = state::next(self.load(), Event::Authenticated(a.session.clone()), now);
         self.save(&s);
         a.session
     }
 
-    fn apply_primary(&self, p: PrimaryAuth, now: i64) {
+    /// Stores a refreshed session and its new JWT, unless the session token
+    /// changed while the call was out (a sign-out, a new sign-in).
+    fn refresh_session(&self, a: Authenticated, sent: Option<&Secret>, now: i64) -> SessionInfo {
+        if self.session_token().as_ref() == sent {
+            self.store_tokens(&a);
+            let s = state::next(self.load(), Event::SessionRefreshed(a.session.clone()), now);
+            self.save(&s);
+        }
+        a.session
+    }
+
+    fn apply_primary(&self, p: PrimaryAuth, now: i64) -> Done {
         match p {
-            PrimaryAuth::Authenticated(a) => {
-                self.store_session(a, now);
-            }
+            PrimaryAuth::Authenticated(a) => Done::Session(self.store_session(a, now)),
             PrimaryAuth::MfaPending(m) => {
                 let keys = &self.config.keys;
                 self.store.set(
@@ -524,11 +702,9 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 self.store.remove(&keys.jwt);
                 let mut s = self.load();
                 s.session = None;
-                self.save(&state::next(
-                    s,
-                    Event::PrimaryAuthMfaPending(m.challenge),
-                    now,
-                ));
+                let s = state::next(s, Event::PrimaryAuthMfaPending(m.challenge), now);
+                self.save(&s);
+                Done::State(Box::new(s))
             }
         }
     }
@@ -541,6 +717,27 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     pub fn set_primary_auth(&self, input: &C::Document, now: i64) -> Result<State, Error> {
         self.apply_primary(api::read_primary_input::<C>(input)?, now);
         Ok(self.load())
+    }
+
+    /// `cancel`: abandons the pending code and the MFA step (its IST too);
+    /// a session stays. Returns the state it leads to.
+    pub fn cancel(&self, now: i64) -> State {
+        self.store.remove(&self.config.keys.ist);
+        let s = state::next(self.load(), Event::Cancelled, now);
+        self.save(&s);
+        s
+    }
+
+    /// `getTokens`: the session token and JWT while a session is live (either
+    /// may be empty when the project gives the browser only one).
+    pub fn tokens(&self, now: i64) -> Option<(Secret, Secret)> {
+        state::session(&self.load(), now)?;
+        let token = self.session_token();
+        let jwt = self.secret(&self.config.keys.jwt);
+        if token.is_none() && jwt.is_none() {
+            return None;
+        }
+        Some((token.unwrap_or_default(), jwt.unwrap_or_default()))
     }
 
     /// `signOut`: removes every token and the state; returns the revoke call

@@ -12,6 +12,10 @@ use super::error::Error;
 pub const RESEND_DELAY_MS: i64 = 30_000;
 /// Lifetime of an intermediate session token (Stytch's 10 minutes).
 pub const IST_LIFETIME_MS: i64 = 10 * 60_000;
+/// How long an expired code is still reported (`codeExpired: true`) before
+/// the state moves on, so that a page opened the next day does not greet
+/// the user with it.
+pub const EXPIRED_CODE_SHOWN_MS: i64 = 10 * 60_000;
 /// Version written in the stored JSON; other versions read as `None`.
 pub const STATE_VERSION: i64 = 1;
 
@@ -52,9 +56,10 @@ pub struct Factor {
     pub kind: String,
     /// Stytch's `delivery_method` (`sms`, `email`...).
     pub delivery_method: String,
-    /// `phone_number_factor.phone_number`, for phone factors.
+    /// `phone_number_factor.phone_number`, masked: the state is not secret,
+    /// but it is personal data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
+    pub phone_masked: Option<String>,
     /// `email_factor.email_address`, for e-mail factors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
@@ -102,6 +107,10 @@ pub struct MfaChallenge {
     pub sms_already_sent: bool,
     /// When the IST expires, ms since epoch: set by [`next`] as the step begins.
     pub ist_expires_at: i64,
+    /// Set when the organization still requires a primary factor, one of
+    /// these methods (Stytch's `primary_required.allowed_auth_methods`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_required: Option<Vec<String>>,
 }
 
 /// A passcode that was sent and not yet used.
@@ -160,6 +169,14 @@ pub enum Event {
     PrimaryAuthMfaPending(MfaChallenge),
     /// A session was issued: clears the pending code and the MFA step.
     Authenticated(SessionInfo),
+    /// `sessions/authenticate` refreshed the session: nothing else changes.
+    SessionRefreshed(SessionInfo),
+    /// The server no longer knows the session: it goes, with a step-up code.
+    SessionLost,
+    /// The server refused the IST: the MFA step goes, with its code.
+    IstRejected,
+    /// `cancel()`: the pending code and the MFA step go, the session stays.
+    Cancelled,
     /// Everything is forgotten.
     SignedOut,
 }
@@ -206,6 +223,24 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
             mfa: None,
             session: Some(session),
         },
+        Event::SessionRefreshed(session) => {
+            state.session = Some(session);
+            state
+        }
+        Event::SessionLost => {
+            state.session = None;
+            state.pending = state.pending.filter(|p| p.flow != Flow::StepUp);
+            state
+        }
+        Event::IstRejected => {
+            state.mfa = None;
+            state.pending = state.pending.filter(|p| p.flow != Flow::Mfa);
+            state
+        }
+        Event::Cancelled => State {
+            session: state.session,
+            ..State::default()
+        },
         Event::SignedOut => State::default(),
     }
 }
@@ -216,12 +251,29 @@ pub fn next(mut state: State, event: Event, now_ms: i64) -> State {
 pub enum MfaState<'a> {
     /// `{status: 'none'}`
     None,
+    /// `{status: 'primary_required', ...}`
+    PrimaryRequired(PrimaryRequired<'a>),
     /// `{status: 'mfa_required', ...}`
     MfaRequired(&'a MfaChallenge),
     /// `{status: 'code_sent', ...}`
     CodeSent(CodeSent<'a>),
     /// `{status: 'authenticated', ...session}`
     Authenticated(&'a SessionInfo),
+}
+
+/// An organization that restricts primary authentication: the member must
+/// sign in again with one of `allowed_auth_methods`; the IST is kept.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryRequired<'a> {
+    /// The organization.
+    pub organization_id: &'a str,
+    /// The member.
+    pub member_id: &'a str,
+    /// `password`, `magic_link`, `sso`...
+    pub allowed_auth_methods: &'a [String],
+    /// ms since epoch.
+    pub ist_expires_at: i64,
 }
 
 /// The public fields of a [`Pending`] code (not its `method_id`).
@@ -244,20 +296,11 @@ pub struct CodeSent<'a> {
     /// MFA flow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<&'a str>,
-}
-
-impl<'a> From<&'a Pending> for CodeSent<'a> {
-    fn from(p: &'a Pending) -> CodeSent<'a> {
-        CodeSent {
-            flow: p.flow,
-            channel: "sms",
-            phone_masked: &p.phone_masked,
-            code_expires_at: p.code_expires_at,
-            resend_allowed_at: p.resend_allowed_at,
-            organization_id: p.organization_id.as_deref(),
-            member_id: p.member_id.as_deref(),
-        }
-    }
+    /// The code's lifetime is over: resend, or `cancel()`.
+    pub code_expired: bool,
+    /// Step-up: the session the code adds a factor to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<&'a SessionInfo>,
 }
 
 impl MfaState<'_> {
@@ -265,6 +308,7 @@ impl MfaState<'_> {
     pub fn status(&self) -> &'static str {
         match self {
             MfaState::None => "none",
+            MfaState::PrimaryRequired(_) => "primary_required",
             MfaState::MfaRequired(_) => "mfa_required",
             MfaState::CodeSent(_) => "code_sent",
             MfaState::Authenticated(_) => "authenticated",
@@ -293,11 +337,12 @@ pub fn mfa(state: &State, now_ms: i64) -> Option<&MfaChallenge> {
         .filter(|m| alive(m.ist_expires_at, now_ms))
 }
 
-/// The live pending code, if any: not expired, and for MFA the IST alive, for
-/// step-up the session alive.
-pub fn pending(state: &State, now_ms: i64) -> Option<&Pending> {
+/// The pending code while it is reported: until [`EXPIRED_CODE_SHOWN_MS`]
+/// after its expiry, and for MFA while the IST lives, for step-up while the
+/// session does.
+fn reported_pending(state: &State, now_ms: i64) -> Option<&Pending> {
     state.pending.as_ref().filter(|p| {
-        alive(p.code_expires_at, now_ms)
+        alive(p.code_expires_at.saturating_add(EXPIRED_CODE_SHOWN_MS), now_ms)
             && match p.flow {
                 Flow::Login => true,
                 Flow::StepUp => session(state, now_ms).is_some(),
@@ -306,13 +351,36 @@ pub fn pending(state: &State, now_ms: i64) -> Option<&Pending> {
     })
 }
 
-/// The view at `now_ms`: a live code, else a live MFA step, else a live
-/// session, else none.
+/// The live pending code, if any: reported and not expired.
+pub fn pending(state: &State, now_ms: i64) -> Option<&Pending> {
+    reported_pending(state, now_ms).filter(|p| alive(p.code_expires_at, now_ms))
+}
+
+/// The view at `now_ms`: a reported code (expired or not), else a live MFA
+/// step (primary still required, or MFA), else a live session, else none.
 pub fn view(state: &State, now_ms: i64) -> MfaState<'_> {
-    if let Some(p) = pending(state, now_ms) {
-        MfaState::CodeSent(p.into())
+    if let Some(p) = reported_pending(state, now_ms) {
+        MfaState::CodeSent(CodeSent {
+            flow: p.flow,
+            channel: "sms",
+            phone_masked: &p.phone_masked,
+            code_expires_at: p.code_expires_at,
+            resend_allowed_at: p.resend_allowed_at,
+            organization_id: p.organization_id.as_deref(),
+            member_id: p.member_id.as_deref(),
+            code_expired: !alive(p.code_expires_at, now_ms),
+            session: session(state, now_ms).filter(|_| p.flow == Flow::StepUp),
+        })
     } else if let Some(m) = mfa(state, now_ms) {
-        MfaState::MfaRequired(m)
+        match &m.primary_required {
+            Some(methods) => MfaState::PrimaryRequired(PrimaryRequired {
+                organization_id: &m.organization_id,
+                member_id: &m.member_id,
+                allowed_auth_methods: methods,
+                ist_expires_at: m.ist_expires_at,
+            }),
+            None => MfaState::MfaRequired(m),
+        }
     } else if let Some(s) = session(state, now_ms) {
         MfaState::Authenticated(s)
     } else {
@@ -329,7 +397,8 @@ pub fn consumer_flow(state: &State, now_ms: i64) -> Flow {
     }
 }
 
-/// Refuses a send while the live pending code's resend timer runs.
+/// Refuses a send while the live pending code's resend timer runs, whatever
+/// the number: after a typo, `cancel()` first.
 ///
 /// # Errors
 /// `resend_too_soon` with `retry_after` = whole seconds left (at least 1).
@@ -376,7 +445,8 @@ pub enum Target<'a> {
 /// `no_pending_challenge` when there is none (or it expired).
 pub fn authenticate_target(state: &State, now_ms: i64) -> Result<Target<'_>, Error> {
     let enroll = mfa(state, now_ms).is_some_and(|m| m.enrollment_required);
-    if let Some(p) = pending(state, now_ms) {
+    // An expired code is still sent: the server's clock decides, and says so.
+    if let Some(p) = reported_pending(state, now_ms) {
         match (p.flow, &p.method_id, &p.organization_id, &p.member_id) {
             (Flow::Login | Flow::StepUp, Some(method_id), _, _) => {
                 return Ok(Target::Consumer { method_id })
@@ -460,6 +530,9 @@ impl Stored {
                 && c.phone_masked.as_ref().is_none_or(|p| p.len() <= MAX_TEXT)
                 && c.allowed_methods.len() <= MAX_LIST
                 && c.allowed_methods.iter().all(|x| x.len() <= MAX_TEXT)
+                && c.primary_required.as_ref().is_none_or(|list| {
+                    list.len() <= MAX_LIST && list.iter().all(|x| x.len() <= MAX_TEXT)
+                })
         });
         let session_ok = self.session.as_ref().is_none_or(|s| {
             is_id(&s.session_id)
@@ -470,7 +543,7 @@ impl Stored {
                 && s.factors.iter().all(|f| {
                     f.kind.len() <= MAX_TEXT
                         && f.delivery_method.len() <= MAX_TEXT
-                        && f.phone_number.as_ref().is_none_or(|x| x.len() <= MAX_TEXT)
+                        && f.phone_masked.as_ref().is_none_or(|x| x.len() <= MAX_TEXT)
                         && f.email_address.as_ref().is_none_or(|x| x.len() <= MAX_TEXT)
                 })
         });
@@ -495,9 +568,25 @@ fn opt_id(s: &Option<String>) -> bool {
 /// it holds nothing: how long its stored form is worth keeping.
 pub fn keep_until(state: &State) -> Option<i64> {
     let times = [
-        state.pending.as_ref().map(|p| p.code_expires_at),
+        state
+            .pending
+            .as_ref()
+            .map(|p| p.code_expires_at.saturating_add(EXPIRED_CODE_SHOWN_MS)),
         state.mfa.as_ref().map(|m| m.ist_expires_at),
         state.session.as_ref().map(|s| s.expires_at),
     ];
     times.into_iter().flatten().max()
+}
+
+/// The next instant after `now_ms` at which [`view`] changes by itself (a
+/// code, the IST or the session expires), for the client's expiry timer.
+pub fn next_change(state: &State, now_ms: i64) -> Option<i64> {
+    let code = state.pending.as_ref().map(|p| p.code_expires_at);
+    let times = [
+        code,
+        code.map(|t| t.saturating_add(EXPIRED_CODE_SHOWN_MS)),
+        state.mfa.as_ref().map(|m| m.ist_expires_at),
+        state.session.as_ref().map(|s| s.expires_at),
+    ];
+    times.into_iter().flatten().filter(|&t| t > now_ms).min()
 }

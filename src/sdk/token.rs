@@ -51,14 +51,20 @@ impl fmt::Debug for Secret {
 pub struct Code(String);
 
 impl Code {
-    /// Accepts exactly six ASCII digits `0-9`, nothing else (no spaces, no
-    /// Unicode digits).
+    /// Accepts six ASCII digits `0-9`, as typed or pasted: surrounding
+    /// whitespace and the spaces or hyphens of `123 456` / `123-456` are
+    /// dropped. Nothing else (no Unicode digits, no other separators).
     ///
     /// # Errors
     /// `invalid_code` ([`Error::invalid_code`]) otherwise.
     pub fn parse(input: &str) -> Result<Code, Error> {
-        if input.len() == 6 && input.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Code(String::from(input)))
+        let typed = input.trim_ascii();
+        if typed.len() > 16 {
+            return Err(Error::invalid_code());
+        }
+        let digits: String = typed.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Code(digits))
         } else {
             Err(Error::invalid_code())
         }
@@ -92,15 +98,20 @@ mod tests {
     #[test]
     fn code_rules() {
         for ok in ["000000", "123456", "999999"] {
-            assert!(Code::parse(ok).is_ok());
+            assert_eq!(Code::parse(ok).unwrap().expose(), ok);
+        }
+        for typed in ["123 456", "123-456", " 123456", "123456\n", "\t123 - 456 "] {
+            assert_eq!(Code::parse(typed).unwrap().expose(), "123456", "{typed:?}");
         }
         for bad in [
             "",
             "12345",
             "1234567",
-            " 123456",
-            "123456 ",
             "12 456",
+            "123_456",
+            "123.456",
+            "123\u{a0}456",
+            "1 2 3 4 5 6 7",
             "12345a",
             "１２３４５６",
             "12345٦",

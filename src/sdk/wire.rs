@@ -18,6 +18,12 @@ pub struct SmsSend<'a> {
     pub locale: Option<&'a str>,
     /// E.164.
     pub phone_number: &'a str,
+    /// Bot protection: the captcha hook's token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_token: Option<&'a str>,
+    /// Bot protection: the device-fingerprint hook's telemetry id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dfp_telemetry_id: Option<&'a str>,
 }
 
 /// Consumer `otps/authenticate` (the SDK sends the code as `token`).
@@ -47,6 +53,12 @@ pub struct B2bSmsSend<'a> {
     /// The stored IST.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<&'a str>,
+    /// Bot protection: the captcha hook's token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_token: Option<&'a str>,
+    /// Bot protection: the device-fingerprint hook's telemetry id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dfp_telemetry_id: Option<&'a str>,
 }
 
 /// B2B `otps/sms/authenticate`.
@@ -78,6 +90,12 @@ pub struct EmailLoginOrSignup<'a> {
     /// Message language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<&'a str>,
+    /// Bot protection: the captcha hook's token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha_token: Option<&'a str>,
+    /// Bot protection: the device-fingerprint hook's telemetry id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dfp_telemetry_id: Option<&'a str>,
 }
 
 /// B2B `otps/email/authenticate`.
@@ -94,6 +112,14 @@ pub struct EmailAuthenticate<'a> {
     /// The stored IST, when a primary factor is being added to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<&'a str>,
+}
+
+/// `sessions/authenticate`: the session is the Basic password.
+#[derive(Serialize)]
+pub struct SessionAuthenticate {
+    /// Extends the session when set (Stytch's `keepSessionAlive`); not sent today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration_minutes: Option<u32>,
 }
 
 // ---------------------------------------------------------------- responses
@@ -243,6 +269,36 @@ pub struct Authenticated {
     /// B2B, MFA pending.
     #[serde(default)]
     pub mfa_required: Option<MfaRequired>,
+    /// B2B: the organization requires another primary factor first.
+    #[serde(default)]
+    pub primary_required: Option<PrimaryRequired>,
+}
+
+/// B2B `primary_required`.
+#[derive(Deserialize)]
+pub struct PrimaryRequired {
+    /// `password`, `magic_link`, `sso`...
+    #[serde(default)]
+    pub allowed_auth_methods: Vec<String>,
+}
+
+/// `projects/bootstrap`: only what bot protection needs.
+#[derive(Deserialize)]
+pub struct Bootstrap {
+    /// `{enabled, siteKey}`.
+    #[serde(default)]
+    pub captcha_settings: Option<CaptchaSettings>,
+    /// Device fingerprinting.
+    #[serde(default)]
+    pub dfp_protected_auth_enabled: Option<bool>,
+}
+
+/// `captcha_settings`.
+#[derive(Deserialize)]
+pub struct CaptchaSettings {
+    /// A captcha token is required on sends.
+    #[serde(default)]
+    pub enabled: bool,
 }
 
 /// B2B `member`.

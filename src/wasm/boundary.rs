@@ -2,7 +2,7 @@
 //! `SdkError`. A caller's object is never handed to serde directly: its
 //! members are read with `Reflect.get` (which catches throwing getters and
 //! proxies) into a fresh object of primitives first.
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -61,6 +61,50 @@ pub fn copy(input: &JsValue, keys: &[&str], nested: &[&str]) -> Result<JsValue, 
 pub fn json_copy(value: &JsValue) -> Result<JsValue, ()> {
     let text = js_sys::JSON::stringify(value).map_err(drop)?;
     js_sys::JSON::parse(&String::from(text)).map_err(drop)
+}
+
+/// The names of `value`'s own string-keyed members (symbols are skipped);
+/// empty when it is not an object.
+///
+/// # Errors
+/// A proxy's `ownKeys` trap threw.
+pub fn own_keys(value: &JsValue) -> Result<Vec<String>, ()> {
+    if !is_plain_object(value) {
+        return Ok(Vec::new());
+    }
+    let keys = Reflect::own_keys(value.unchecked_ref()).map_err(drop)?;
+    Ok(keys.iter().filter_map(|k| k.as_string()).collect())
+}
+
+/// The member `name` of `config` when it is a function; `None` when absent.
+///
+/// # Errors
+/// `invalid_config` when it is anything else, or reading it threw.
+pub fn hook(config: &JsValue, name: &str, message: &'static str) -> Result<Option<Function>, Error> {
+    let v = Reflect::get(config, &JsValue::from_str(name))
+        .map_err(|_| Error::invalid_config(message))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| Error::invalid_config(message))
+}
+
+/// Calls a config hook and waits for the string it gives (a `Promise` is
+/// awaited): a non-empty string of at most 8 KiB.
+///
+/// # Errors
+/// The hook threw, rejected, or gave something else.
+pub async fn call_hook(hook: &Function) -> Result<String, ()> {
+    let given = hook.call0(&JsValue::UNDEFINED).map_err(drop)?;
+    let value = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&given))
+        .await
+        .map_err(drop)?;
+    value
+        .as_string()
+        .filter(|t| !t.is_empty() && t.len() <= 8 * 1024)
+        .ok_or(())
 }
 
 /// A method's input: its members decoded into `T`.

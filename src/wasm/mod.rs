@@ -5,7 +5,7 @@
 mod boundary;
 mod types;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Function, Promise};
@@ -14,16 +14,18 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use crate::platform::channel::Channel;
 use crate::platform::http::{self, ClientIds};
-use crate::platform::js::{self, JsCodec};
+use crate::platform::js::{self, JsCodec, Timeout};
 use crate::platform::store::BrowserStore;
 use crate::platform::web_otp;
 use crate::platform::web_storage::WebStorage;
-use crate::sdk::config::{Config, ConfigInput};
-use crate::sdk::error::Error;
+use crate::sdk::api::{BotProtection, BotTokens};
+use crate::sdk::config::{self, Config, ConfigInput};
+use crate::sdk::error::{kind, Error};
 use crate::sdk::input::{AuthenticateInput, EmailInput, SendSmsInput};
 use crate::sdk::phone;
 use crate::sdk::session::{Done, Engine, Prepared};
 use crate::sdk::state;
+use crate::sdk::token::Secret;
 use boundary::{read_input, to_js_error};
 
 /// The async methods, which all take the same path.
@@ -35,6 +37,17 @@ enum Method {
     EmailAuthenticate,
 }
 
+/// How often a stored session is refreshed through `sessions/authenticate`
+/// (Stytch's SDK: every 3 minutes).
+const REFRESH_MS: i64 = 3 * 60_000;
+
+/// A method's input, read from the caller's object before anything else.
+enum Input {
+    Send(SendSmsInput),
+    Authenticate(AuthenticateInput),
+    Email(EmailInput),
+}
+
 /// A headless SMS passcode and MFA client. Make one with `createClient`.
 #[wasm_bindgen]
 pub struct Client {
@@ -42,8 +55,23 @@ pub struct Client {
 }
 
 struct Inner {
+    /// This client, for the closures of its timers.
+    me: Weak<Inner>,
     engine: Engine<Rc<BrowserStore>, JsCodec>,
     ids: ClientIds,
+    /// The `captcha` and `dfpTelemetryId` hooks of the config.
+    captcha: Option<Function>,
+    dfp: Option<Function>,
+    /// The bootstrap's bot protection, once read (a failed read counts as none).
+    bot: Cell<Option<BotProtection>>,
+    /// The bootstrap read in flight, which sends wait for.
+    bootstrap: RefCell<Option<Promise>>,
+    /// Fires at the state's next expiry, so that listeners hear of it.
+    expiry: RefCell<Option<Timeout>>,
+    /// Fires at the next session refresh.
+    refresh: RefCell<Option<Timeout>>,
+    /// `close()` was called: no more timers.
+    closed: Cell<bool>,
     listeners: RefCell<Vec<Function>>,
     error_listeners: RefCell<Vec<Function>>,
     /// The JSON of the last state the listeners were given.
@@ -59,11 +87,19 @@ struct Inner {
 pub fn create_client(
     #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
 ) -> Result<Client, JsValue> {
-    let (config, adapter) = read_config(&config).map_err(|e| to_js_error(&e))?;
+    let (config, adapter, hooks) = read_config(&config).map_err(|e| to_js_error(&e))?;
     let store = BrowserStore::open(&config, adapter);
-    let inner = Rc::new(Inner {
+    let inner = Rc::new_cyclic(|me| Inner {
+        me: me.clone(),
         engine: Engine::new(config, store),
         ids: ClientIds::new(),
+        captcha: hooks.captcha,
+        dfp: hooks.dfp,
+        bot: Cell::default(),
+        bootstrap: RefCell::default(),
+        expiry: RefCell::default(),
+        refresh: RefCell::default(),
+        closed: Cell::default(),
         listeners: RefCell::default(),
         error_listeners: RefCell::default(),
         last_state: RefCell::default(),
@@ -71,6 +107,9 @@ pub fn create_client(
         authenticating: RefCell::default(),
     });
     inner.check();
+    inner.start_bootstrap();
+    // A stored session is refreshed at once, as Stytch's SDK does at start.
+    inner.schedule_refresh(0);
     let weak: Weak<Inner> = Rc::downgrade(&inner);
     let on_change = Closure::new(move || {
         if let Some(inner) = weak.upgrade() {
@@ -85,20 +124,46 @@ pub fn create_client(
     Ok(Client { inner })
 }
 
-fn read_config(config: &JsValue) -> Result<(Config, Option<WebStorage>), Error> {
+/// The config's bot-protection hooks.
+struct Hooks {
+    captcha: Option<Function>,
+    dfp: Option<Function>,
+}
+
+fn read_config(config: &JsValue) -> Result<(Config, Option<WebStorage>, Hooks), Error> {
     let not_object =
         || Error::invalid_config("The config must be an object whose options can be read.");
     if !boundary::is_plain_object(config) {
         return Err(not_object());
     }
+    let cookie_options = js_sys::Reflect::get(config, &JsValue::from_str("cookieOptions"))
+        .map_err(|_| not_object())?;
+    let names = boundary::own_keys(config).map_err(|()| not_object())?;
+    let cookie_names = boundary::own_keys(&cookie_options).map_err(|()| not_object())?;
+    config::check_option_names(
+        names.iter().map(String::as_str),
+        cookie_names.iter().map(String::as_str),
+    )?;
     let storage =
         js_sys::Reflect::get(config, &JsValue::from_str("storage")).map_err(|_| not_object())?;
     let adapter = WebStorage::adapter(&storage);
+    let hooks = Hooks {
+        captcha: boundary::hook(
+            config,
+            "captcha",
+            "captcha must be a function that returns a captcha token (or a Promise of one).",
+        )?,
+        dfp: boundary::hook(
+            config,
+            "dfpTelemetryId",
+            "dfpTelemetryId must be a function that returns a telemetry id (or a Promise of one).",
+        )?,
+    };
     let copied = boundary::copy(config, ConfigInput::MEMBERS, &["cookieOptions"])
         .map_err(|()| not_object())?;
     let input: ConfigInput = serde_wasm_bindgen::from_value(copied)
         .map_err(|_| Error::invalid_config("Invalid cookieOptions."))?;
-    Ok((Config::check(&input, adapter.is_some())?, adapter))
+    Ok((Config::check(&input, adapter.is_some())?, adapter, hooks))
 }
 
 /// Normalises a phone number to E.164, or returns null when it is malformed
@@ -106,6 +171,22 @@ fn read_config(config: &JsValue) -> Result<(Config, Option<WebStorage>), Error> 
 #[wasm_bindgen(js_name = normalizePhoneNumber, unchecked_return_type = "string | null")]
 pub fn normalize_phone_number(input: &str) -> JsValue {
     phone::parse(input).map_or(JsValue::NULL, |p| JsValue::from_str(p.as_str()))
+}
+
+/// Checks a phone number as `sendSms` will: its E.164 form and country, or
+/// why it is refused (malformed, or a country SMS is not sent to).
+#[wasm_bindgen(js_name = checkPhoneNumber, unchecked_return_type = "PhoneCheck")]
+pub fn check_phone_number(input: &JsValue) -> JsValue {
+    let text = input.as_string().unwrap_or_default();
+    js::to_value(&phone::check(&text)).unwrap_or(JsValue::NULL)
+}
+
+/// `getTokens()`'s answer.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Tokens<'a> {
+    session_token: &'a str,
+    session_jwt: &'a str,
 }
 
 #[wasm_bindgen]
@@ -121,8 +202,10 @@ impl Client {
     }
 
     /// Completes the pending challenge and stores the session. Concurrent
-    /// calls share one request.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
+    /// calls share one request. Resolves to `null` when Stytch issued no
+    /// session yet (B2B: the organization still requires a primary factor;
+    /// `getMfaState()` says what comes next).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Session | null>")]
     pub fn authenticate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AuthenticateInput")] input: JsValue,
@@ -143,7 +226,7 @@ impl Client {
 
     /// `waitForCode`, then `authenticate` with the code it gives. Fails with
     /// `web_otp_unavailable` where the browser has no WebOTP.
-    #[wasm_bindgen(js_name = authenticateWithWebOtp, unchecked_return_type = "Promise<Session>")]
+    #[wasm_bindgen(js_name = authenticateWithWebOtp, unchecked_return_type = "Promise<Session | null>")]
     pub fn authenticate_with_web_otp(
         &self,
         #[wasm_bindgen(unchecked_param_type = "WebOtpAuthenticateInput")] input: JsValue,
@@ -224,6 +307,32 @@ impl Client {
         unsubscribe
     }
 
+    /// Abandons the pending code and the MFA step (with its IST), keeping a
+    /// session: to send to a corrected number, or start the sign-in again.
+    /// Returns the state it leads to.
+    #[wasm_bindgen(unchecked_return_type = "MfaState")]
+    pub fn cancel(&self) -> JsValue {
+        let now = js::now();
+        let s = self.inner.engine.cancel(now);
+        self.inner.changed();
+        js::to_value(&state::view(&s, now)).unwrap_or(JsValue::NULL)
+    }
+
+    /// The session token and JWT of the live session, for a bearer header
+    /// to the app's own API; `null` without one.
+    #[wasm_bindgen(js_name = getTokens, unchecked_return_type = "SessionTokens | null")]
+    pub fn get_tokens(&self) -> JsValue {
+        let tokens = self.inner.engine.tokens(js::now());
+        self.inner.report_storage_failure();
+        tokens.map_or(JsValue::NULL, |(token, jwt)| {
+            js::to_value(&Tokens {
+                session_token: token.expose(),
+                session_jwt: jwt.expose(),
+            })
+            .unwrap_or(JsValue::NULL)
+        })
+    }
+
     /// Revokes the session (best effort) and removes every token and state
     /// this client wrote. Never throws.
     #[wasm_bindgen(js_name = signOut)]
@@ -243,9 +352,13 @@ impl Client {
         String::from(self.inner.engine.store().kind().as_str())
     }
 
-    /// Stops listening to other tabs and drops every listener, so that the
-    /// client can be garbage-collected. Calls still work; stored state is kept.
+    /// Stops listening to other tabs, stops its timers (expiry events,
+    /// session refresh) and drops every listener, so that the client can be
+    /// garbage-collected. Calls still work; stored state is kept.
     pub fn close(&self) {
+        self.inner.closed.set(true);
+        self.inner.expiry.borrow_mut().take();
+        self.inner.refresh.borrow_mut().take();
         self.inner.channel.borrow_mut().take();
         self.inner.listeners.borrow_mut().clear();
         self.inner.error_listeners.borrow_mut().clear();
@@ -355,16 +468,27 @@ impl Inner {
     /// # Errors
     /// The input was refused: nothing is sent.
     fn begin(self: &Rc<Self>, method: Method, input: JsValue) -> Result<Promise, Error> {
-        let now = js::now();
         let signal = boundary::signal(&input)?;
-        let Prepared { call, step } = self.prepare(method, &input, now)?;
+        let input = match method {
+            Method::SendSms => Input::Send(read_input(&input, SendSmsInput::MEMBERS)?),
+            Method::Authenticate => {
+                Input::Authenticate(read_input(&input, AuthenticateInput::MEMBERS)?)
+            }
+            Method::EmailLoginOrSignup | Method::EmailAuthenticate => {
+                Input::Email(read_input(&input, EmailInput::MEMBERS)?)
+            }
+        };
+        // Checked now, so that a refused input sends nothing.
+        let first = self.prepare(method, &input, &BotTokens::default())?;
         let inner = self.clone();
         Ok(future_to_promise(async move {
-            let outcome = http::send(&call, signal.as_ref(), &inner.ids).await;
+            let done = inner.run(method, &input, first, signal.as_ref()).await;
             let now = js::now();
-            let done = inner.engine.finish(step, outcome, now);
             if method == Method::Authenticate {
                 inner.authenticating.borrow_mut().take();
+            }
+            if inner.engine.take_forgotten() {
+                inner.changed();
             }
             let done = done.map_err(|e| to_js_error(&e))?;
             if method == Method::EmailLoginOrSignup {
@@ -376,33 +500,144 @@ impl Inner {
                 Done::Sent(r) => js::to_value(r),
                 Done::Session(s) => js::to_value(s),
                 Done::Acknowledged(a) => js::to_value(a),
+                Done::State(_) if method == Method::Authenticate => Ok(JsValue::NULL),
                 Done::State(s) => js::to_value(&state::view(s, now)),
+                Done::Bootstrap(_) => Ok(JsValue::NULL),
             };
             Ok(value.unwrap_or(JsValue::NULL))
         }))
     }
 
-    fn prepare(&self, method: Method, input: &JsValue, now: i64) -> Result<Prepared, Error> {
-        match method {
-            Method::SendSms => self.engine.prepare_send(
-                &read_input::<SendSmsInput>(input, SendSmsInput::MEMBERS)?,
-                now,
-            ),
-            Method::Authenticate => self.engine.prepare_authenticate(
-                &read_input::<AuthenticateInput>(input, AuthenticateInput::MEMBERS)?,
-                now,
-            ),
-            Method::EmailLoginOrSignup => self.engine.prepare_email(
-                &read_input::<EmailInput>(input, EmailInput::MEMBERS)?,
-                false,
-                now,
-            ),
-            Method::EmailAuthenticate => self.engine.prepare_email(
-                &read_input::<EmailInput>(input, EmailInput::MEMBERS)?,
-                true,
+    /// Sends `first`, or for a send on a project with bot protection, the
+    /// same call with the hooks' values; a captcha refusal gets a fresh
+    /// token and one retry, as Stytch's SDK does.
+    async fn run(
+        &self,
+        method: Method,
+        input: &Input,
+        first: Prepared,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Done, Error> {
+        if !matches!(method, Method::SendSms | Method::EmailLoginOrSignup) {
+            return self.send(first, signal).await;
+        }
+        let bot = self.bot_protection().await;
+        let mut tokens = BotTokens {
+            captcha: None,
+            dfp: match (&self.dfp, bot.dfp) {
+                (Some(hook), true) => boundary::call_hook(hook).await.ok().map(Secret::new),
+                _ => None,
+            },
+        };
+        if bot.captcha {
+            tokens.captcha = Some(self.captcha_token().await?);
+        }
+        let prepared = if tokens == BotTokens::default() {
+            first
+        } else {
+            self.prepare(method, input, &tokens)?
+        };
+        match self.send(prepared, signal).await {
+            Err(e) if e.error_type == kind::CAPTCHA_REQUIRED && self.captcha.is_some() => {
+                tokens.captcha = Some(self.captcha_token().await?);
+                self.send(self.prepare(method, input, &tokens)?, signal)
+                    .await
+            }
+            done => done,
+        }
+    }
+
+    /// One call and its answer, read and stored.
+    async fn send(
+        &self,
+        p: Prepared,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Done, Error> {
+        let outcome = http::send(&p.call, signal, &self.ids).await;
+        self.engine.finish(p.step, outcome, js::now())
+    }
+
+    fn prepare(&self, method: Method, input: &Input, bot: &BotTokens) -> Result<Prepared, Error> {
+        let now = js::now();
+        match input {
+            Input::Send(i) => self.engine.prepare_send_with(i, bot, now),
+            Input::Authenticate(i) => self.engine.prepare_authenticate(i, now),
+            Input::Email(i) => self.engine.prepare_email_with(
+                i,
+                method == Method::EmailAuthenticate,
+                bot,
                 now,
             ),
         }
+    }
+
+    /// A token from the `captcha` hook.
+    ///
+    /// # Errors
+    /// `captcha_required`: there is no hook, or it gave no token.
+    async fn captcha_token(&self) -> Result<Secret, Error> {
+        let hook = self.captcha.as_ref().ok_or(Error::captcha_required(
+            "This project requires a captcha: pass a captcha hook to createClient.",
+        ))?;
+        boundary::call_hook(hook)
+            .await
+            .map(Secret::new)
+            .map_err(|()| Error::captcha_required("The captcha hook gave no token."))
+    }
+
+    /// Reads the project's bootstrap, once per client, in the background.
+    fn start_bootstrap(self: &Rc<Self>) {
+        let prepared = self.engine.prepare_bootstrap(js::now());
+        let inner = self.clone();
+        let reading = future_to_promise(async move {
+            // A failed read is none: Stytch's SDK goes on without it too, and
+            // a send the project refuses for want of a captcha is retried.
+            let bot = match inner.send(prepared, None).await {
+                Ok(Done::Bootstrap(b)) => b,
+                _ => BotProtection::default(),
+            };
+            inner.bot.set(Some(bot));
+            Ok(JsValue::UNDEFINED)
+        });
+        *self.bootstrap.borrow_mut() = Some(reading);
+    }
+
+    /// The bootstrap's bot protection, waiting for the read in flight.
+    async fn bot_protection(&self) -> BotProtection {
+        if let Some(bot) = self.bot.get() {
+            return bot;
+        }
+        let reading = self.bootstrap.borrow().clone();
+        if let Some(reading) = reading {
+            let _ = JsFuture::from(reading).await;
+        }
+        self.bot.get().unwrap_or_default()
+    }
+
+    /// Refreshes the stored session after `delay_ms`, then every
+    /// [`REFRESH_MS`] while the client is open. A refused session is
+    /// forgotten (and listeners told); other failures wait for the next turn.
+    fn schedule_refresh(&self, delay_ms: i64) {
+        if self.closed.get() {
+            return;
+        }
+        let me = self.me.clone();
+        let timer = Timeout::new(delay_ms, move || {
+            let Some(inner) = me.upgrade() else { return };
+            if let Some(prepared) = inner.engine.prepare_refresh(js::now()) {
+                let running = inner.clone();
+                spawn_local(async move {
+                    let refreshed = running.send(prepared, None).await.is_ok();
+                    if running.engine.take_forgotten() {
+                        running.changed();
+                    } else if refreshed {
+                        running.check();
+                    }
+                });
+            }
+            inner.schedule_refresh(REFRESH_MS);
+        });
+        *self.refresh.borrow_mut() = Some(timer);
     }
 
     /// The public state as a JS value; `{status: 'none'}` if it cannot be made.
@@ -412,15 +647,34 @@ impl Inner {
             .unwrap_or_else(|_| js::to_value(&state::MfaState::None).unwrap_or(JsValue::NULL))
     }
 
-    /// Tells the listeners when the state differs from the last one they got.
+    /// Tells the listeners when the state differs from the last one they
+    /// got, and sets the timer of the state's next expiry.
     fn check(&self) {
-        let state = self.state();
+        let now = js::now();
+        let stored = self.engine.load();
+        let state = js::to_value(&state::view(&stored, now))
+            .unwrap_or_else(|_| js::to_value(&state::MfaState::None).unwrap_or(JsValue::NULL));
         let json = js_sys::JSON::stringify(&state).ok().map(String::from);
         if *self.last_state.borrow() != json {
             *self.last_state.borrow_mut() = json;
             emit(&self.listeners, &state);
         }
+        self.schedule_expiry(state::next_change(&stored, now), now);
         self.report_storage_failure();
+    }
+
+    /// Checks again just after `at` (ms since epoch), when the state
+    /// changes by itself; replaces the timer set before.
+    fn schedule_expiry(&self, at: Option<i64>, now: i64) {
+        let timer = at.filter(|_| !self.closed.get()).map(|at| {
+            let me = self.me.clone();
+            Timeout::new(at.saturating_sub(now).saturating_add(1), move || {
+                if let Some(inner) = me.upgrade() {
+                    inner.check();
+                }
+            })
+        });
+        *self.expiry.borrow_mut() = timer;
     }
 
     /// A change made here: listeners always hear of it, and so do other

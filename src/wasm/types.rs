@@ -24,6 +24,7 @@ export interface CookieOptions {
   jwtCookieName?: string;
   /** Default `stytch_intermediate_session_token`. */
   istCookieName?: string;
+  /** Default `/`, as Stytch's own cookies, so that a backend under any path receives them. */
   path?: string;
   domain?: string;
   /** Default `Lax`. `None` implies `Secure`. */
@@ -42,6 +43,15 @@ export interface ClientConfig {
   sessionDurationMinutes?: number;
   /** Per-request timeout in milliseconds. Default 10000. */
   timeoutMs?: number;
+  /**
+   * Bot protection: called for a fresh token (Turnstile, reCAPTCHA, hCaptcha…)
+   * before a send when the project requires a captcha, and once more when
+   * Stytch refuses the token. Without it such a project's sends fail with
+   * `captcha_required`.
+   */
+  captcha?: () => string | Promise<string>;
+  /** Bot protection: the device-fingerprint telemetry id, sent with sends when the project enables DFP. */
+  dfpTelemetryId?: () => string | Promise<string>;
 }
 
 /** Consumer SMS login (`login_or_create`), or step-up when a session exists. */
@@ -89,7 +99,7 @@ export interface WebOtpAuthenticateInput {
 }
 
 export interface AuthenticateInput {
-  /** Exactly 6 digits. */
+  /** 6 digits; spaces and hyphens as in `123 456` or `123-456` are dropped. */
   code: string;
   sessionDurationMinutes?: number;
   signal?: AbortSignal;
@@ -98,8 +108,8 @@ export interface AuthenticateInput {
 export interface AuthenticationFactor {
   type: string;
   deliveryMethod: string;
-  /** For phone factors. */
-  phoneNumber?: string;
+  /** For phone factors, masked like `phoneMasked` elsewhere. */
+  phoneMasked?: string;
   emailAddress?: string;
   lastAuthenticatedAt?: number;
 }
@@ -118,8 +128,31 @@ export interface Session {
 
 export type MfaMethod = 'sms_otp' | 'totp' | (string & {});
 
+/** Primary B2B authentication methods, as Stytch names them. */
+export type AuthMethod = 'email_otp' | 'magic_link' | 'password' | 'sso' | 'google_oauth' | 'microsoft_oauth' | (string & {});
+
+/** `getTokens()`: the live session's tokens (either may be `''` when the project gives the browser only one). */
+export interface SessionTokens {
+  sessionToken: string;
+  sessionJwt: string;
+}
+
+/** `checkPhoneNumber()`: what `sendSms` would make of a number. */
+export type PhoneCheck =
+  | { valid: true; phoneNumber: string; /** ISO 3166 code, e.g. `US`. */ country: string }
+  | { valid: false; errorType: 'invalid_phone_number' | 'invalid_phone_number_country_code'; message: string };
+
 export type MfaState =
   | { status: 'none' }
+  | {
+      /** The organization restricts primary authentication: sign in again with one of `allowedAuthMethods` (the IST is kept). */
+      status: 'primary_required';
+      organizationId: string;
+      memberId: string;
+      allowedAuthMethods: AuthMethod[];
+      /** ms since epoch. */
+      istExpiresAt: number;
+    }
   | {
       status: 'mfa_required';
       organizationId: string;
@@ -142,6 +175,10 @@ export type MfaState =
       resendAllowedAt: number;
       organizationId?: string;
       memberId?: string;
+      /** The code expired: resend, or `cancel()`. Reported for 10 minutes, then the state moves on. */
+      codeExpired: boolean;
+      /** Step-up: the session the code adds a factor to (the user is still signed in). */
+      session?: Session;
     }
   | ({ status: 'authenticated' } & Session);
 
@@ -186,6 +223,9 @@ export type ErrorType =
   | 'storage_unavailable'
   | 'not_initialized'
   | 'web_otp_unavailable'
+  | 'captcha_required'
+  | 'intermediate_session_expired'
+  | 'user_unauthenticated'
   | (string & {});
 
 /** The one error type every call rejects with. */
