@@ -18,7 +18,7 @@ mod platform;
 mod wasm;
 /// The JS entry points, callable from Rust too (the browser test suites use them).
 #[cfg(target_arch = "wasm32")]
-pub use wasm::{create_client, normalize_phone_number, Client};
+pub use wasm::{check_phone_number, create_client, normalize_phone_number, Client};
 
 /// lol_alloc's free list: the SDK's allocations are few and small, and it is
 /// a few KB smaller than the standard allocator.

@@ -108,6 +108,10 @@ extern "C" {
     pub fn sign_out(this: &Client);
     #[wasm_bindgen(method)]
     pub fn close(this: &Client);
+    #[wasm_bindgen(method)]
+    pub fn cancel(this: &Client) -> JsValue;
+    #[wasm_bindgen(method, js_name = getTokens)]
+    pub fn get_tokens(this: &Client) -> JsValue;
 
     fn admin(base: &str, method: &str, path: &str, body: JsValue) -> Promise;
     /// `JSON.parse`.
@@ -138,6 +142,29 @@ extern "C" {
     pub fn now() -> f64;
     #[wasm_bindgen(js_name = errorFields)]
     fn error_fields(e: &JsValue) -> String;
+}
+
+/// Records every state `onChange` delivers.
+pub struct Changes {
+    recorder: JsValue,
+}
+
+impl Changes {
+    /// Subscribes to `c`.
+    pub fn watch(c: &Client) -> Changes {
+        let recorder = recorder();
+        c.on_change(&get(&recorder, "f"));
+        Changes { recorder }
+    }
+    /// How many states were delivered.
+    pub fn count(&self) -> u32 {
+        js_sys::Array::from(&get(&self.recorder, "calls")).length()
+    }
+    /// The last state delivered.
+    pub fn last(&self) -> JsValue {
+        let calls = js_sys::Array::from(&get(&self.recorder, "calls"));
+        get(&calls.get(calls.length().saturating_sub(1)), "v")
+    }
 }
 
 pub async fn wait(ms: u32) {
