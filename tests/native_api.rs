@@ -105,7 +105,8 @@ fn b2b_requests() {
         mem,
         Some(&p),
         Some("en"),
-        None, &BotTokens::default(),
+        None,
+        &BotTokens::default(),
     ));
     assert_eq!(b["mfa_phone_number"], "+14155551234");
     assert_eq!(b["locale"], "en");
@@ -131,7 +132,12 @@ fn b2b_requests() {
     ));
     assert_eq!(b["set_mfa_enrollment"], "enroll");
 
-    let r = api::b2b_email_login_or_signup::<SerdeJson>(org, "alice@acme.test", None, &BotTokens::default());
+    let r = api::b2b_email_login_or_signup::<SerdeJson>(
+        org,
+        "alice@acme.test",
+        None,
+        &BotTokens::default(),
+    );
     assert_eq!(r.path, "/b2b/otps/email/login_or_signup");
     assert_eq!(
         text(&r),
@@ -153,7 +159,12 @@ fn b2b_requests() {
 
 #[test]
 fn bodies_escape_strings() {
-    let r = api::b2b_email_login_or_signup::<SerdeJson>("org\"x\\y", "a\u{1}@b.c", Some("en\n"), &BotTokens::default());
+    let r = api::b2b_email_login_or_signup::<SerdeJson>(
+        "org\"x\\y",
+        "a\u{1}@b.c",
+        Some("en\n"),
+        &BotTokens::default(),
+    );
     let b = body(&r);
     assert_eq!(b["organization_id"], "org\"x\\y");
     assert_eq!(b["email_address"], "a\u{1}@b.c");

@@ -14,8 +14,8 @@ use sms_mfa_sdk::sdk::config::{Config, ConfigInput, CookieOptionsInput, StorageK
 use sms_mfa_sdk::sdk::error::Error;
 use sms_mfa_sdk::sdk::input::{AuthenticateInput, EmailInput, Loose, SendSmsInput};
 use sms_mfa_sdk::sdk::session::{
-    Acknowledged, Call, Done, Engine, Outcome, Prepared, SendContext, SessionIds, SmsSent, Step, StepKind,
-    Transport,
+    Acknowledged, Call, Done, Engine, Outcome, Prepared, SendContext, SessionIds, SmsSent, Step,
+    StepKind, Transport,
 };
 use sms_mfa_sdk::sdk::state::{
     Flow, EXPIRED_CODE_SHOWN_MS, IST_LIFETIME_MS, MAX_STORED, RESEND_DELAY_MS,
@@ -1021,7 +1021,11 @@ fn b2b_failures_leave_the_store_unchanged() {
         .unwrap_err();
     assert_eq!(err.error_type, "invalid_response");
     let err = e
-        .finish(Step::new(StepKind::Authenticate { b2b: false }), ok(&b2b_auth_ok()), T0)
+        .finish(
+            Step::new(StepKind::Authenticate { b2b: false }),
+            ok(&b2b_auth_ok()),
+            T0,
+        )
         .unwrap_err();
     assert_eq!(err.error_type, "invalid_response");
     assert_eq!(snapshot(&e), before);

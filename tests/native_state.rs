@@ -3,9 +3,9 @@
 //! stored form.
 use sms_mfa_sdk::sdk::codec::{Codec, SerdeJson};
 use sms_mfa_sdk::sdk::state::{
-    authenticate_target, check_resend, consumer_flow, keep_until, next, next_change, view, Event, Factor, Flow,
-    MfaChallenge, MfaState as View, SessionInfo, State, Stored, StoredRef, Target, IST_LIFETIME_MS,
-    EXPIRED_CODE_SHOWN_MS, MAX_STORED, RESEND_DELAY_MS,
+    authenticate_target, check_resend, consumer_flow, keep_until, next, next_change, view, Event,
+    Factor, Flow, MfaChallenge, MfaState as View, SessionInfo, State, Stored, StoredRef, Target,
+    EXPIRED_CODE_SHOWN_MS, IST_LIFETIME_MS, MAX_STORED, RESEND_DELAY_MS,
 };
 
 /// The stored form of `state`, as the engine writes it.
@@ -165,10 +165,15 @@ fn step_up_falls_back_to_session() {
         View::CodeSent(p) if p.flow == Flow::StepUp && p.session.is_some_and(|x| x.session_id == "session-test-1")));
     // code expired: reported, with the session; then authenticated again,
     // or at once after cancel()
-    assert!(matches!(view(&s, T0 + 6 * MIN), View::CodeSent(p) if p.code_expired && p.session.is_some()));
+    assert!(
+        matches!(view(&s, T0 + 6 * MIN), View::CodeSent(p) if p.code_expired && p.session.is_some())
+    );
     assert!(matches!(view(&s, T0 + 16 * MIN), View::Authenticated(_)));
     let cancelled = next(s.clone(), Event::Cancelled, T0 + 2 * MIN);
-    assert!(matches!(view(&cancelled, T0 + 2 * MIN), View::Authenticated(_)));
+    assert!(matches!(
+        view(&cancelled, T0 + 2 * MIN),
+        View::Authenticated(_)
+    ));
     // a step-up code outlives nothing: session expired -> none
     let s2 = next(
         State::default(),

@@ -103,7 +103,11 @@ async fn an_ist_the_server_refuses_is_forgotten_with_the_mfa_step() {
     let c = client(r#"{"storage":"memory"}"#);
     let changes = Changes::watch(&c);
     email_primary(&c, ALICE_EMAIL).await;
-    assert_eq!(get(&c.get_mfa_state(), "smsAlreadySent"), true, "a code was sent at primary login");
+    assert_eq!(
+        get(&c.get_mfa_state(), "smsAlreadySent"),
+        true,
+        "a code was sent at primary login"
+    );
     let heard = changes.count();
     // The emulator's clock moves past the IST's 10 minutes; the page's does not.
     advance_clock(601).await;
@@ -119,7 +123,12 @@ async fn an_ist_the_server_refuses_is_forgotten_with_the_mfa_step() {
     assert!(changes.count() > heard, "listeners heard of it");
     // Nothing left to send with: the server wants a new primary login.
     fails(c.send_sms(&mfa_input()), "unauthorized_credentials", false).await;
-    fails(c.authenticate(&code_input(&code)), "no_pending_challenge", false).await;
+    fails(
+        c.authenticate(&code_input(&code)),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
     fresh().await;
 }
 

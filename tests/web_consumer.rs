@@ -407,9 +407,9 @@ async fn sign_out_revokes_the_session_on_the_server() {
         "every key removed"
     );
     wait(300).await; // the revoke is not awaited by signOut
-    // The copied token no longer opens a step-up: either b's refresh at
-    // start already learned it (and b sends a plain login), or the step-up
-    // is refused; either way b forgets the session.
+                     // The copied token no longer opens a step-up: either b's refresh at
+                     // start already learned it (and b sends a plain login), or the step-up
+                     // is refused; either way b forgets the session.
     match wasm_bindgen_futures::JsFuture::from(b.send_sms(&send_input(&p))).await {
         Ok(sent) => assert_eq!(str_at(&sent, "flow"), "login"),
         Err(e) => {

@@ -137,7 +137,8 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
     );
     let _follow = match signal {
         Some(s) => {
-            let callback = Closure::<dyn FnMut()>::new(stopper(&controller, &stop, Transport::Aborted));
+            let callback =
+                Closure::<dyn FnMut()>::new(stopper(&controller, &stop, Transport::Aborted));
             s.add_event_listener_with_callback("abort", callback.as_ref().unchecked_ref())
                 .map_err(|_| Transport::Network)?;
             Some(Follow {
@@ -196,7 +197,10 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
         Err(_) => None,
     };
     // Stytch refuses a send that needs a captcha with plain text.
-    let text = body.as_ref().filter(|_| !is_json).and_then(JsValue::as_string);
+    let text = body
+        .as_ref()
+        .filter(|_| !is_json)
+        .and_then(JsValue::as_string);
     let captcha_required =
         status >= 300 && text.is_some_and(|t| t.len() < 1024 && t.contains("Captcha required"));
     Ok(Response {

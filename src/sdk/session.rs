@@ -571,8 +571,9 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
         let Step { kind, session, ist } = step;
         let done = match kind {
             StepKind::Send(context) => self.code_sent(context, &r, now).map(Done::Sent),
-            StepKind::Authenticate { b2b: false } => api::read_authenticated::<C>(&r)
-                .map(|a| Done::Session(self.store_session(a, now))),
+            StepKind::Authenticate { b2b: false } => {
+                api::read_authenticated::<C>(&r).map(|a| Done::Session(self.store_session(a, now)))
+            }
             StepKind::Authenticate { b2b: true } => {
                 api::read_primary::<C>(&r).map(|p| self.apply_primary(p, now))
             }

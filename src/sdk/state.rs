@@ -342,12 +342,14 @@ pub fn mfa(state: &State, now_ms: i64) -> Option<&MfaChallenge> {
 /// session does.
 fn reported_pending(state: &State, now_ms: i64) -> Option<&Pending> {
     state.pending.as_ref().filter(|p| {
-        alive(p.code_expires_at.saturating_add(EXPIRED_CODE_SHOWN_MS), now_ms)
-            && match p.flow {
-                Flow::Login => true,
-                Flow::StepUp => session(state, now_ms).is_some(),
-                Flow::Mfa => mfa(state, now_ms).is_some(),
-            }
+        alive(
+            p.code_expires_at.saturating_add(EXPIRED_CODE_SHOWN_MS),
+            now_ms,
+        ) && match p.flow {
+            Flow::Login => true,
+            Flow::StepUp => session(state, now_ms).is_some(),
+            Flow::Mfa => mfa(state, now_ms).is_some(),
+        }
     })
 }
 

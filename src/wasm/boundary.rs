@@ -80,7 +80,11 @@ pub fn own_keys(value: &JsValue) -> Result<Vec<String>, ()> {
 ///
 /// # Errors
 /// `invalid_config` when it is anything else, or reading it threw.
-pub fn hook(config: &JsValue, name: &str, message: &'static str) -> Result<Option<Function>, Error> {
+pub fn hook(
+    config: &JsValue,
+    name: &str,
+    message: &'static str,
+) -> Result<Option<Function>, Error> {
     let v = Reflect::get(config, &JsValue::from_str(name))
         .map_err(|_| Error::invalid_config(message))?;
     if v.is_undefined() || v.is_null() {

@@ -562,12 +562,10 @@ impl Inner {
         match input {
             Input::Send(i) => self.engine.prepare_send_with(i, bot, now),
             Input::Authenticate(i) => self.engine.prepare_authenticate(i, now),
-            Input::Email(i) => self.engine.prepare_email_with(
-                i,
-                method == Method::EmailAuthenticate,
-                bot,
-                now,
-            ),
+            Input::Email(i) => {
+                self.engine
+                    .prepare_email_with(i, method == Method::EmailAuthenticate, bot, now)
+            }
         }
     }
 

@@ -79,6 +79,31 @@ export function quotaAdapter() {
   };
 }
 export function now() { return Date.now(); }
+// A time machine for expiry tests: Date.now() moves by jump(ms), and timers of
+// a second or more wait for it (shorter ones keep real time, so fetches and
+// the harness work). uninstall() puts the real clock back.
+export function timeMachine() {
+  const realNow = Date.now, realSet = globalThis.setTimeout, realClear = globalThis.clearTimeout;
+  let offset = 0, nextId = 1e9;
+  const pending = new Map();
+  Date.now = () => realNow.call(Date) + offset;
+  globalThis.setTimeout = (f, ms, ...args) => {
+    if (!(ms >= 1000)) return realSet(f, ms, ...args);
+    const id = nextId++;
+    pending.set(id, { f, due: Date.now() + ms });
+    return id;
+  };
+  globalThis.clearTimeout = (id) => { if (!pending.delete(id)) realClear(id); };
+  return {
+    jump(ms) {
+      offset += ms;
+      for (const [id, t] of [...pending].sort((a, b) => a[1].due - b[1].due)) {
+        if (t.due <= Date.now() && pending.delete(id)) t.f();
+      }
+    },
+    uninstall() { Date.now = realNow; globalThis.setTimeout = realSet; globalThis.clearTimeout = realClear; },
+  };
+}
 export function errorFields(e) {
   return JSON.stringify({ isError: e instanceof Error, name: e && e.name, errorType: e && e.errorType, statusCode: e && e.statusCode, requestId: e && e.requestId, errorMessage: e && e.errorMessage, errorUrl: e && e.errorUrl, retryable: e && e.retryable, retryAfter: e && e.retryAfter, hasRetryAfter: !!e && 'retryAfter' in e });
 }
@@ -140,8 +165,31 @@ extern "C" {
     #[wasm_bindgen(js_name = quotaAdapter)]
     pub fn quota_adapter() -> JsValue;
     pub fn now() -> f64;
+    #[wasm_bindgen(js_name = timeMachine)]
+    fn time_machine() -> JsValue;
     #[wasm_bindgen(js_name = errorFields)]
     fn error_fields(e: &JsValue) -> String;
+}
+
+/// Fake time for expiry tests (see `timeMachine` above); uninstalled on drop.
+pub struct TimeMachine(JsValue);
+
+impl TimeMachine {
+    pub fn install() -> TimeMachine {
+        TimeMachine(time_machine())
+    }
+    /// Moves `Date.now()` by `ms` and runs the long timers now due.
+    pub fn jump(&self, ms: f64) {
+        let f: Function = get(&self.0, "jump").unchecked_into();
+        f.call1(&self.0, &JsValue::from_f64(ms)).unwrap();
+    }
+}
+
+impl Drop for TimeMachine {
+    fn drop(&mut self) {
+        let f: Function = get(&self.0, "uninstall").unchecked_into();
+        let _ = f.call0(&self.0);
+    }
 }
 
 /// Records every state `onChange` delivers.
