@@ -45,7 +45,7 @@ suite "wasm suites, headless Firefox" wasm-pack test --headless --firefox
 suite "page tests, Chromium" env BROWSER=chromium node --test tests/e2e/
 # The jwt and messages tests drive no browser, and the dashboard's is a
 # Chromium-only developer tool: they run once, with the Chromium ones.
-suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security,faults}.test.mjs
+suite "page tests, Firefox" env BROWSER=firefox node --test tests/e2e/{demo,layout,configs,tabs,security,faults,cookies}.test.mjs
 suite "packaging (Vite, webpack, no bundler, SSR, tsc, React, Vue, Svelte)" node --test tests/packaging/
 
 finish

@@ -119,7 +119,8 @@ fn codes() {
         let (expected, input) = (field(&f, 0), field(&f, 1));
         match (expected, Code::parse(input)) {
             ("ok", Ok(c)) => {
-                assert_eq!(c.expose(), input);
+                let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+                assert_eq!(c.expose(), digits, "codes.txt:{line}");
                 ok += 1;
             }
             ("invalid", Err(e)) => {

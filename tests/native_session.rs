@@ -1446,7 +1446,8 @@ fn config_defaults() {
             c.cookie.domain.as_deref(),
             c.cookie.same_site
         ),
-        (None, None, "Lax")
+        (Some("/"), None, "Lax"),
+        "Path=/ as Stytch's cookies, so that a backend under any path receives them"
     );
     assert_eq!((c.session_duration_minutes, c.timeout_ms), (60, 10_000));
     assert_eq!(c.channel_name(), "sms-mfa:public-token-test-emulator");
@@ -2112,4 +2113,32 @@ fn passcodes_and_tokens_never_appear_in_debug_output() {
     }
     let revoke = e.sign_out(T0 + MIN).unwrap();
     assert!(!format!("{revoke:?}").contains(CONSUMER_TOKEN));
+}
+
+// ------------------------------------------------------------------ option names
+
+#[test]
+fn unknown_options_are_refused_by_name() {
+    use sms_mfa_sdk::sdk::config::check_option_names;
+    assert!(check_option_names(
+        [
+            "publicToken",
+            "baseUrl",
+            "storage",
+            "cookieOptions",
+            "captcha",
+            "dfpTelemetryId"
+        ],
+        ["path", "domain", "sameSite"],
+    )
+    .is_ok());
+    let e = check_option_names(["publicToken", "basURL"], []).unwrap_err();
+    assert_eq!(e.error_type, "invalid_config");
+    assert!(e.error_message.contains("basURL"), "{}", e.error_message);
+    let e = check_option_names(["cookieOptions"], ["Path"]).unwrap_err();
+    assert!(
+        e.error_message.contains("cookieOptions.Path"),
+        "{}",
+        e.error_message
+    );
 }

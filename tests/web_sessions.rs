@@ -1,6 +1,5 @@
 //! Sessions like Stytch's SDK keeps them, against the running emulator in a
-//! real browser: cookies at `Path=/`, no full phone number in the stored
-//! state, refresh at start and every 3 minutes, a session the server no
+//! real browser: no full phone number in the stored state, refresh at start and every 3 minutes, a session the server no
 //! longer knows forgotten, `getTokens()`.
 #![cfg(target_arch = "wasm32")]
 mod web_support;
@@ -10,6 +9,8 @@ use wasm_bindgen_test::*;
 use web_support::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+// Cookies at `Path=/`: tests/e2e/cookies.test.mjs (a page one directory down).
 
 /// The JWT in the test's memory adapter.
 fn stored_jwt(store: &JsValue) -> String {
@@ -23,22 +24,6 @@ fn stored_jwt(store: &JsValue) -> String {
 
 fn adapter_client(store: &JsValue) -> Client {
     client_with(with_key(parse("{}"), "storage", store))
-}
-
-#[wasm_bindgen_test]
-async fn session_cookies_default_to_path_root() {
-    fresh().await;
-    let c = client("{}");
-    login(&c, &phone(400)).await;
-    for name in ["stytch_session", "stytch_session_jwt", "sms_mfa_state"] {
-        let details = cookie_details(name).await;
-        // The Cookie Store API is the page's one way to read a cookie's path.
-        if !details.is_null() {
-            assert_eq!(str_at(&details, "path"), "/", "{name}");
-        }
-    }
-    c.sign_out();
-    fresh().await;
 }
 
 #[wasm_bindgen_test]

@@ -52,14 +52,20 @@ pub struct Code(String);
 
 impl Code {
     /// Accepts six ASCII digits `0-9`, as typed or pasted: surrounding
-    /// whitespace and the spaces or hyphens of `123 456` / `123-456` are
-    /// dropped. Nothing else (no Unicode digits, no other separators).
+    /// whitespace and the spaces or hyphens between digits (`123 456`,
+    /// `123-456`) are dropped. Nothing else (no Unicode digits, no other
+    /// separators, no sign).
     ///
     /// # Errors
     /// `invalid_code` ([`Error::invalid_code`]) otherwise.
     pub fn parse(input: &str) -> Result<Code, Error> {
         let typed = input.trim_ascii();
-        if typed.len() > 16 {
+        let digit_at = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+        // Separators go between digits only: `-123456` is not a code.
+        if typed.len() > 16
+            || !digit_at(typed.as_bytes().first())
+            || !digit_at(typed.as_bytes().last())
+        {
             return Err(Error::invalid_code());
         }
         let digits: String = typed.chars().filter(|c| !matches!(c, ' ' | '-')).collect();

@@ -201,9 +201,13 @@ for n in [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 16, 32]:
     cd("invalid", "1234567890123456789012345678901234567890"[:n])
 cd("invalid", "\\{10000*1}", raw=True)
 cd("invalid", "\\{1000000*7}", raw=True)
-codes.append("# surrounding or inner whitespace, separators")
-for s in [" 123456", "123456 ", "\t123456", "123456\n", "123 456", "123-456", "12.3456", "12,345", "123_456",
-          "1 2 3 4 5 6", "123456\r\n", "\u00a0123456", "123456\u200b", "\ufeff123456"]:
+codes.append("# as typed or pasted: surrounding ASCII whitespace, inner spaces and hyphens (dropped)")
+for s in [" 123456", "123456 ", "\t123456", "123456\n", "123 456", "123-456", "1 2 3 4 5 6", "123456\r\n",
+          "123 - 456"]:
+    cd("ok", s)
+codes.append("# other separators and whitespace")
+for s in ["12.3456", "12,345", "123_456", "\u00a0123456", "123456\u200b", "\ufeff123456", "123\t456",
+          "123\u00a0456", "123 45", "123--4567"]:
     cd("invalid", s)
 codes.append("# signs, numbers that are not six digits")
 for s in ["+12345", "-12345", "+123456", "-123456", "1e5", "1e+05", "12345.", "1234.5", "0x1234", "0b1010", "0o7777",
@@ -221,7 +225,7 @@ for s in ["\0\0\0\0\0\0", "123456\0", "\x00123456", "12\x0034", "123\x1b56", "12
           "123456'; DROP TABLE", "${123456}", "🔢🔢🔢🔢🔢🔢", "1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣", "１２３４５６", "123456\u0301", "1\u200d23456"]:
     cd("invalid", s)
 
-write("codes.txt", """# One-time passcodes for `core::token::Code::parse`.
+write("codes.txt", """# One-time passcodes for `sdk::token::Code::parse`.
 # <expected><TAB><input>; expected: ok | invalid (error type invalid_code).
 """, codes)
 
