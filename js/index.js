@@ -2,7 +2,7 @@
 // exports, and `isSdkError`. `scripts/build.sh` bundles and minifies it with
 // the wasm-bindgen glue into `pkg/sms_mfa_sdk.js`, so names and comments here
 // cost nothing in the shipped module.
-import { initSync, createClient as create, normalizePhoneNumber as normalize } from '../pkg/sms_mfa_sdk.js';
+import { initSync, createClient as create, normalizePhoneNumber as normalize, checkPhoneNumber as check } from '../pkg/sms_mfa_sdk.js';
 
 const wasm = WebAssembly;
 let loading;
@@ -47,4 +47,5 @@ export default (input) => (loading ||= load(input).catch((e) => {
 
 export const createClient = afterInit(create);
 export const normalizePhoneNumber = afterInit((x) => (typeof x == 'string' ? normalize(x) : null));
+export const checkPhoneNumber = afterInit(check);
 export const isSdkError = (v) => v instanceof Error && v.name == 'SdkError' && typeof v.errorType == 'string';

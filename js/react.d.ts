@@ -12,16 +12,17 @@ import type { AuthenticateInput, Client, MfaState, SdkError, SendSmsInput, SendS
 /**
  * The client's state, re-rendering the component on every change, in this
  * tab or another (through `client.onChange`). The object is the same while
- * the state is unchanged. Expiry is evaluated when the state is read: on a
- * change event and on every render. During server rendering: `{ status: 'none' }`.
+ * the state is unchanged. The client's own timer reports a code, IST or
+ * session that expires, so the component re-renders then too. During server
+ * rendering: `{ status: 'none' }`.
  */
 export function useMfaState(client: Client): MfaState;
 
 export interface SmsLogin {
   /** `client.sendSms`; resolves with `undefined` when it failed with an `SdkError` (then in `error`). */
   sendSms(input: SendSmsInput): Promise<SendSmsResult | undefined>;
-  /** `client.authenticate`; resolves with `undefined` when it failed with an `SdkError` (then in `error`). */
-  authenticate(input: AuthenticateInput): Promise<Session | undefined>;
+  /** `client.authenticate` (`null`: no session yet, see its doc); resolves with `undefined` when it failed with an `SdkError` (then in `error`). */
+  authenticate(input: AuthenticateInput): Promise<Session | null | undefined>;
   /** A call is running. */
   pending: boolean;
   /** The error of the last call that failed; `null` once another call starts. */

@@ -20,8 +20,8 @@ function snapshot(client) {
 
 /**
  * The client's `MfaState`, re-rendering on every change (this tab or
- * another). Expiry is evaluated when the state is read: on a change event
- * and on every render of the component.
+ * another, and when a code, the IST or the session expires: the client's
+ * own timer tells its listeners).
  */
 export function useMfaState(client) {
   const store = useMemo(() => ({

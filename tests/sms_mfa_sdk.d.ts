@@ -17,6 +17,7 @@ export interface CookieOptions {
     jwtCookieName?: string;
     /** Default `stytch_intermediate_session_token`. */
     istCookieName?: string;
+    /** Default `/`, as Stytch's own cookies, so that a backend under any path receives them. */
     path?: string;
     domain?: string;
     /** Default `Lax`. `None` implies `Secure`. */
@@ -35,6 +36,15 @@ export interface ClientConfig {
     sessionDurationMinutes?: number;
     /** Per-request timeout in milliseconds. Default 10000. */
     timeoutMs?: number;
+    /**
+     * Bot protection: called for a fresh token (Turnstile, reCAPTCHA, hCaptcha…)
+     * before a send when the project requires a captcha, and once more when
+     * Stytch refuses the token. Without it such a project's sends fail with
+     * `captcha_required`.
+     */
+    captcha?: () => string | Promise<string>;
+    /** Bot protection: the device-fingerprint telemetry id, sent with sends when the project enables DFP. */
+    dfpTelemetryId?: () => string | Promise<string>;
 }
 
 /** Consumer SMS login (`login_or_create`), or step-up when a session exists. */
@@ -82,7 +92,7 @@ export interface WebOtpAuthenticateInput {
 }
 
 export interface AuthenticateInput {
-    /** Exactly 6 digits. */
+    /** 6 digits; spaces and hyphens as in `123 456` or `123-456` are dropped. */
     code: string;
     sessionDurationMinutes?: number;
     signal?: AbortSignal;
@@ -91,8 +101,8 @@ export interface AuthenticateInput {
 export interface AuthenticationFactor {
     type: string;
     deliveryMethod: string;
-    /** For phone factors. */
-    phoneNumber?: string;
+    /** For phone factors, masked like `phoneMasked` elsewhere. */
+    phoneMasked?: string;
     emailAddress?: string;
     lastAuthenticatedAt?: number;
 }
@@ -111,8 +121,31 @@ export interface Session {
 
 export type MfaMethod = 'sms_otp' | 'totp' | (string & {});
 
+/** Primary B2B authentication methods, as Stytch names them. */
+export type AuthMethod = 'email_otp' | 'magic_link' | 'password' | 'sso' | 'google_oauth' | 'microsoft_oauth' | (string & {});
+
+/** `getTokens()`: the live session's tokens (either may be `''` when the project gives the browser only one). */
+export interface SessionTokens {
+    sessionToken: string;
+    sessionJwt: string;
+}
+
+/** `checkPhoneNumber()`: what `sendSms` would make of a number. */
+export type PhoneCheck =
+| { valid: true; phoneNumber: string; /** ISO 3166 code, e.g. `US`. */ country: string }
+| { valid: false; errorType: 'invalid_phone_number' | 'invalid_phone_number_country_code'; message: string };
+
 export type MfaState =
 | { status: 'none' }
+| {
+    /** The organization restricts primary authentication: sign in again with one of `allowedAuthMethods` (the IST is kept). */
+    status: 'primary_required';
+    organizationId: string;
+    memberId: string;
+    allowedAuthMethods: AuthMethod[];
+    /** ms since epoch. */
+    istExpiresAt: number;
+}
 | {
     status: 'mfa_required';
     organizationId: string;
@@ -135,6 +168,10 @@ export type MfaState =
     resendAllowedAt: number;
     organizationId?: string;
     memberId?: string;
+    /** The code expired: resend, or `cancel()`. Reported for 10 minutes, then the state moves on. */
+    codeExpired: boolean;
+    /** Step-up: the session the code adds a factor to (the user is still signed in). */
+    session?: Session;
 }
 | ({ status: 'authenticated' } & Session);
 
@@ -179,6 +216,9 @@ export type ErrorType =
 | 'storage_unavailable'
 | 'not_initialized'
 | 'web_otp_unavailable'
+| 'captcha_required'
+| 'intermediate_session_expired'
+| 'user_unauthenticated'
 | (string & {});
 
 /** The one error type every call rejects with. */
@@ -208,15 +248,24 @@ export class Client {
      * `waitForCode`, then `authenticate` with the code it gives. Fails with
      * `web_otp_unavailable` where the browser has no WebOTP.
      */
-    authenticateWithWebOtp(input: WebOtpAuthenticateInput): Promise<Session>;
+    authenticateWithWebOtp(input: WebOtpAuthenticateInput): Promise<Session | null>;
     /**
      * Completes the pending challenge and stores the session. Concurrent
-     * calls share one request.
+     * calls share one request. Resolves to `null` when Stytch issued no
+     * session yet (B2B: the organization still requires a primary factor;
+     * `getMfaState()` says what comes next).
      */
-    authenticate(input: AuthenticateInput): Promise<Session>;
+    authenticate(input: AuthenticateInput): Promise<Session | null>;
     /**
-     * Stops listening to other tabs and drops every listener, so that the
-     * client can be garbage-collected. Calls still work; stored state is kept.
+     * Abandons the pending code and the MFA step (with its IST), keeping a
+     * session: to send to a corrected number, or start the sign-in again.
+     * Returns the state it leads to.
+     */
+    cancel(): MfaState;
+    /**
+     * Stops listening to other tabs, stops its timers (expiry events,
+     * session refresh) and drops every listener, so that the client can be
+     * garbage-collected. Calls still work; stored state is kept.
      */
     close(): void;
     /**
@@ -232,6 +281,11 @@ export class Client {
      * The state: synchronous, local, never throws.
      */
     getMfaState(): MfaState;
+    /**
+     * The session token and JWT of the live session, for a bearer header
+     * to the app's own API; `null` without one.
+     */
+    getTokens(): SessionTokens | null;
     /**
      * Calls `listener` on every change of state, in this tab or another of
      * the origin. Returns the unsubscribe function.
@@ -269,6 +323,12 @@ export class Client {
      */
     readonly storageKind: StorageKind | 'custom';
 }
+
+/**
+ * Checks a phone number as `sendSms` will: its E.164 form and country, or
+ * why it is refused (malformed, or a country SMS is not sent to).
+ */
+export function checkPhoneNumber(input: string): PhoneCheck;
 
 /**
  * Creates a client. Throws an `SdkError` with `errorType: 'invalid_config'`

@@ -176,7 +176,9 @@ pub fn normalize_phone_number(input: &str) -> JsValue {
 /// Checks a phone number as `sendSms` will: its E.164 form and country, or
 /// why it is refused (malformed, or a country SMS is not sent to).
 #[wasm_bindgen(js_name = checkPhoneNumber, unchecked_return_type = "PhoneCheck")]
-pub fn check_phone_number(input: &JsValue) -> JsValue {
+pub fn check_phone_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+) -> JsValue {
     let text = input.as_string().unwrap_or_default();
     js::to_value(&phone::check(&text)).unwrap_or(JsValue::NULL)
 }

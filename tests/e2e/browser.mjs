@@ -14,7 +14,7 @@
 //   page.evaluate(fn, arg); page.waitForFunction(fn, arg, { timeout, polling });
 //   page.selectOption(sel, value); page.focus(sel); page.paste(sel, text); page.keyboard.press/type
 //   page.on('console' | 'pageerror' | 'request' | 'response', fn) (a response: url, status, headers, json, page); context.on('response', fn)
-//   page.clock.install() / fastForward(ms): Date (and so the SDK's clock) moves, timers do not
+//   page.clock.install() / fastForward(ms): Date (and so the SDK's clock) moves, and timers of more than 10 s with it
 //   page.emulateMedia({ colorScheme }); page.setViewport({ width, height }); page.screenshot(opts)
 //   context.cookies(); context.close(); browser.close()
 import { existsSync } from 'node:fs';
@@ -124,12 +124,18 @@ function wrapContext(browserName, raw, opts) {
 }
 
 // A fake clock for page.clock: Date.now() and `new Date()` follow an offset
-// that fastForward moves; timers keep real time (the demo re-renders every
-// second, which is all the tests need). Installed before the page's scripts.
+// that fastForward moves. Timers of more than 10 s (the SDK's expiry and
+// session-refresh timers) wait for the fake clock and fire as fastForward
+// passes them; shorter ones keep real time (the demo re-renders every
+// second, fetch timeouts). Installed before the page's scripts.
 const CLOCK_SCRIPT = `(() => {
   const Real = Date;
   const realNow = Real.now.bind(Real);
+  const realSet = globalThis.setTimeout.bind(globalThis);
+  const realClear = globalThis.clearTimeout.bind(globalThis);
   let offset = 0;
+  let nextId = 1e9;
+  const pending = new Map();
   function FakeDate(...a) {
     if (!new.target) return new Real(realNow() + offset).toString();
     return a.length ? new Real(...a) : new Real(realNow() + offset);
@@ -139,7 +145,20 @@ const CLOCK_SCRIPT = `(() => {
   FakeDate.parse = Real.parse;
   FakeDate.UTC = Real.UTC;
   Object.defineProperty(globalThis, 'Date', { value: FakeDate, writable: true, configurable: true });
-  Object.defineProperty(globalThis, '__testClock', { value: { advance(ms) { offset += ms; } } });
+  globalThis.setTimeout = (f, ms, ...args) => {
+    if (!(ms > 10000)) return realSet(f, ms, ...args);
+    const id = nextId++;
+    pending.set(id, { f, args, due: FakeDate.now() + ms });
+    return id;
+  };
+  globalThis.clearTimeout = (id) => { if (!pending.delete(id)) realClear(id); };
+  const advance = (ms) => {
+    offset += ms;
+    for (const [id, t] of [...pending].sort((a, b) => a[1].due - b[1].due)) {
+      if (t.due <= FakeDate.now() && pending.delete(id)) t.f(...t.args);
+    }
+  };
+  Object.defineProperty(globalThis, '__testClock', { value: { advance } });
 })();`;
 
 function wrapPage(browserName, raw, context) {

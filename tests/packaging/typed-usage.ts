@@ -5,6 +5,7 @@ import init, {
   createClient,
   isSdkError,
   normalizePhoneNumber,
+  checkPhoneNumber,
   type Client,
   type ClientConfig,
   type MfaState,
@@ -38,6 +39,21 @@ export async function example(): Promise<void> {
   createClient({ publicToken: 'public-token-test-x', storage: 'sessionStorage' });
 
   const e164: string | null = normalizePhoneNumber('(202) 555-0100');
+  const checked = checkPhoneNumber('+44 7911 123456');
+  const why: string = checked.valid ? checked.phoneNumber : `${checked.errorType}: ${checked.message}`;
+  void why;
+  const tokens = client.getTokens();
+  const bearer: string | undefined = tokens?.sessionJwt;
+  void bearer;
+  const afterCancel: MfaState = client.cancel();
+  void afterCancel;
+  createClient({
+    publicToken: 'public-token-test-x',
+    captcha: async () => 'turnstile-token',
+    dfpTelemetryId: () => 'telemetry-id',
+  });
+  // @ts-expect-error a captcha hook returns a token
+  createClient({ publicToken: 'public-token-test-x', captcha: () => 42 });
   const sent: SendSmsResult = await client.sendSms({ phoneNumber: e164 ?? '+12025550100', expirationMinutes: 5 });
   const flow: 'login' | 'step_up' | 'mfa' = sent.flow;
   const resendIn: number = sent.resendAllowedAt - Date.now();
@@ -45,8 +61,9 @@ export async function example(): Promise<void> {
 
   const controller = new AbortController();
   try {
-    const session: Session = await client.authenticate({ code: '123456', signal: controller.signal });
-    const factorTypes: string[] = session.factors.map((f) => f.deliveryMethod);
+    const session: Session | null = await client.authenticate({ code: '123456', signal: controller.signal });
+    // null: no session yet (B2B primary still required), see getMfaState().
+    const factorTypes: string[] = session ? session.factors.map((f) => f.deliveryMethod) : [];
     void factorTypes;
   } catch (e: unknown) {
     if (isSdkError(e)) {
@@ -98,10 +115,13 @@ function render(state: MfaState): string {
   switch (state.status) {
     case 'none':
       return 'Sign in';
+    case 'primary_required':
+      return `Sign in again with ${state.allowedAuthMethods.join(' or ')}`;
     case 'mfa_required':
       return state.enrollmentRequired ? 'Add a phone' : `Send a code to ${state.phoneMasked ?? ''}`;
     case 'code_sent':
-      return `Code sent to ${state.phoneMasked}, expires ${new Date(state.codeExpiresAt).toISOString()}`;
+      if (state.codeExpired) return 'That code expired: send a new one';
+      return `Code sent to ${state.phoneMasked}${state.session ? ` (signed in as ${state.session.sessionId})` : ''}, expires ${new Date(state.codeExpiresAt).toISOString()}`;
     case 'authenticated':
       return `Signed in: ${state.sessionId} until ${state.expiresAt}`;
     default: {

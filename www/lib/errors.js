@@ -32,10 +32,13 @@ const MESSAGES = {
   storage_unavailable: 'This browser blocks storage, so the sign-in cannot be remembered. Allow cookies or storage for this site.',
   not_initialized: 'The SDK is still loading. Try again in a moment.',
   web_otp_unavailable: 'This browser cannot read the code from the text message. Type it in.',
+  captcha_required: 'Please complete the check that you are not a robot, then try again.',
+  intermediate_session_expired: 'Your sign-in took too long and has expired.',
+  user_unauthenticated: 'Your session has ended. Sign in again.',
 };
 
 /** Error types after which the sign-in has to start again (the page offers a control for it). */
-export const START_AGAIN = new Set(['intermediate_session_not_found', 'invalid_intermediate_session_token_for_organization', 'session_not_found']);
+export const START_AGAIN = new Set(['intermediate_session_not_found', 'intermediate_session_expired', 'invalid_intermediate_session_token_for_organization', 'session_not_found', 'user_unauthenticated']);
 
 /**
  * A short, human explanation of an error thrown by the SDK (or anything else).
