@@ -321,7 +321,8 @@ function fillView(el, view, state, now) {
     const ready = wait <= 0;
     const isBusy = busy.has(el.id + ':resend');
     resend.disabled = !ready || isBusy;
-    resend.textContent = isBusy ? 'Sending…' : ready ? (expired ? 'Send a new code' : 'Resend code') : `Resend in ${formatClock(wait)}`;
+    const stale = expired || (state.status === 'code_sent' && state.codeExpired);
+    resend.textContent = isBusy ? 'Sending…' : ready ? (stale ? 'Send a new code' : 'Resend code') : `Resend in ${formatClock(wait)}`;
     resend.dataset.wait = ready ? '0' : String(Math.ceil(wait / 1000));
     if (lastResendReady === false && ready) announce('You can now request a new code.');
     lastResendReady = ready;
@@ -374,7 +375,7 @@ function renderSession(box, s) {
   row('Expires', new Date(s.expiresAt).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }));
   const factors = (s.factors || []).map((f) => {
     const method = f.deliveryMethod || f.type || '';
-    if (method === 'sms' || f.phoneNumber) return `SMS passcode to ${f.phoneNumber ? prettyE164(f.phoneNumber) : 'a phone'}`;
+    if (method === 'sms' || f.phoneMasked) return `SMS passcode to ${f.phoneMasked || 'a phone'}`;
     if (method === 'email' || f.emailAddress) return `Email code to ${f.emailAddress || 'an address'}`;
     return method.replace(/_/g, ' ');
   });

@@ -131,8 +131,12 @@ impl Error {
         Error::local(kind::INVALID_CONFIG, message)
     }
     /// `invalid_input` with `message`.
-    /// `invalid_config` naming an option the SDK does not know.
+    /// `invalid_config` naming an option the SDK does not know (when its
+    /// name is short printable ASCII: a name is not echoed otherwise).
     pub fn unknown_config_option(path: &str) -> Error {
+        if path.len() > 64 || !path.bytes().all(|b| b.is_ascii_graphic()) {
+            return Error::invalid_config("Unknown config option.");
+        }
         let mut message = String::from("Unknown config option: ");
         message.push_str(path);
         message.push_str(" (misspelt?).");

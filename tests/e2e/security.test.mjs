@@ -182,7 +182,7 @@ async function consumerFlows(s, phone, storage) {
   const code = await smsCode(s, phone, 1);
   await s.scan('login code sent');
   await s.run('authenticate', { code: typo(s, code) }, false);
-  await s.run('authenticate', { code: `${code.slice(0, 3)}-${code.slice(3)}` }, false); // malformed: 7 characters
+  await s.run('authenticate', { code: `${code.slice(0, 3)}.${code.slice(3)}` }, false); // malformed: a dot is not a separator
   await s.scan('wrong codes tried');
   const first = await s.run('authenticate', { code });
   await s.run('authenticate', { code }, false); // used
