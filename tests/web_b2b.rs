@@ -235,3 +235,73 @@ async fn set_primary_auth_from_a_login_done_elsewhere() {
         check_error(&e, "invalid_input", false);
     }
 }
+
+/// The IST in the page's cookie.
+fn ist_cookie() -> Option<String> {
+    cookie_string()
+        .split("; ")
+        .find_map(|c| c.strip_prefix("stytch_intermediate_session_token="))
+        .map(String::from)
+}
+
+#[wasm_bindgen_test]
+async fn an_organization_that_restricts_primary_auth_gives_primary_required() {
+    fresh().await;
+    emu(
+        "POST",
+        &format!("/emulator/v1/organizations/{ORG}"),
+        Some(r#"{"auth_methods":"RESTRICTED","allowed_auth_methods":["password","magic_link"]}"#),
+    )
+    .await;
+    let c = client("{}");
+    let st = email_primary(&c, ALICE_EMAIL).await;
+    assert_eq!(str_at(&st, "status"), "primary_required", "{}", json(&st));
+    assert_eq!(
+        json(&get(&st, "allowedAuthMethods")),
+        r#"["password","magic_link"]"#
+    );
+    assert_eq!(str_at(&st, "memberId"), ALICE);
+    assert!(num_at(&st, "istExpiresAt") > now());
+    let first_ist = ist_cookie().expect("the IST is kept");
+    assert_eq!(json(&c.get_mfa_state()), json(&st));
+
+    // SMS MFA on that IST: Stytch answers without a member session and with a
+    // new IST, the primary factor still required.
+    ok(c.send_sms(&mfa_input())).await;
+    let code = sms_code(ALICE_PHONE).await;
+    let done = ok(c.authenticate(&code_input(&code))).await;
+    assert!(done.is_null(), "no session yet: {}", json(&done));
+    let st = c.get_mfa_state();
+    assert_eq!(str_at(&st, "status"), "primary_required", "{}", json(&st));
+    let second_ist = ist_cookie().expect("the new IST is kept");
+    assert_ne!(
+        second_ist, first_ist,
+        "the answer's new IST replaces the spent one"
+    );
+    assert!(!cookie_string().contains("stytch_session="));
+    fails(
+        c.authenticate(&code_input(&code)),
+        "no_pending_challenge",
+        false,
+    )
+    .await;
+    c.cancel();
+    fresh().await;
+}
+
+#[wasm_bindgen_test]
+async fn email_otp_with_a_member_session_adds_the_factor_to_it() {
+    fresh().await;
+    let c = client(r#"{"storage":"memory"}"#);
+    email_primary(&c, ALICE_EMAIL).await;
+    let code = sms_code(ALICE_PHONE).await;
+    let session = ok(c.authenticate(&code_input(&code))).await;
+    let factors = js_sys::Array::from(&get(&session, "factors")).length();
+    // Signed in, the member proves their email again: the session token goes
+    // in Authorization, so Stytch adds the factor instead of a new session.
+    let st = email_primary(&c, ALICE_EMAIL).await;
+    assert_eq!(str_at(&st, "status"), "authenticated", "{}", json(&st));
+    assert_eq!(str_at(&st, "sessionId"), str_at(&session, "sessionId"));
+    assert!(js_sys::Array::from(&get(&st, "factors")).length() > factors);
+    c.sign_out();
+}
