@@ -2142,3 +2142,211 @@ fn unknown_options_are_refused_by_name() {
         e.error_message
     );
 }
+
+// ------------------------------------------------------------------ sessions, #12
+
+const GONE: &str = r#"{"status_code":404,"request_id":"request-id-test-12","error_type":"session_not_found","error_message":"Session could not be found.","error_url":"https://stytch.com/docs/api/errors/404#session_not_found"}"#;
+const IST_GONE: &str = r#"{"status_code":404,"request_id":"request-id-test-13","error_type":"intermediate_session_not_found","error_message":"Intermediate session could not be found.","error_url":""}"#;
+
+#[test]
+fn a_refresh_stores_the_new_jwt_unless_the_session_changed_meanwhile() {
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    assert!(e.prepare_refresh(T0).is_none(), "no session, no refresh");
+    login(&e);
+    let p = e.prepare_refresh(T0 + 3 * MIN).expect("a refresh");
+    assert_eq!(
+        p.call.url,
+        "http://127.0.0.1:9010/sdk/v1/sessions/authenticate"
+    );
+    assert_eq!(
+        credentials(&p.call),
+        format!("public-token-test-emulator:{CONSUMER_TOKEN}")
+    );
+    assert_eq!(body_text(&p.call), "{}");
+    e.finish(
+        p.step,
+        ok(&auth_ok(CONSUMER_TOKEN, "new.jwt.1")),
+        T0 + 3 * MIN,
+    )
+    .unwrap();
+    assert_eq!(
+        store.get("stytch_session_jwt").as_deref(),
+        Some("new.jwt.1")
+    );
+    assert_eq!(status(&e, T0 + 3 * MIN), "authenticated");
+    // Signed out while the refresh was out: its answer writes nothing.
+    let p = e.prepare_refresh(T0 + 6 * MIN).unwrap();
+    assert!(e.sign_out(T0 + 6 * MIN).is_some());
+    e.finish(
+        p.step,
+        ok(&auth_ok(CONSUMER_TOKEN, "new.jwt.2")),
+        T0 + 6 * MIN,
+    )
+    .unwrap();
+    assert!(store.is_empty(), "nothing came back");
+}
+
+#[test]
+fn a_session_the_server_no_longer_knows_is_forgotten_whichever_call_learns_it() {
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    login(&e);
+    assert_eq!(
+        e.tokens(T0 + MIN)
+            .map(|(t, j)| (t.expose().to_owned(), j.expose().to_owned())),
+        Some((CONSUMER_TOKEN.to_owned(), CONSUMER_JWT.to_owned()))
+    );
+    // A 5xx says nothing about the session: kept.
+    let p = e
+        .prepare_send(&send_input(r#"{"phoneNumber":"+12025550100"}"#), T0 + MIN)
+        .unwrap();
+    e.finish(p.step.clone(), answer(500, INTERNAL, None), T0 + MIN)
+        .unwrap_err();
+    assert!(!e.take_forgotten());
+    assert_eq!(status(&e, T0 + MIN), "authenticated");
+    // The step-up send learns that the session is gone.
+    let err = e
+        .finish(p.step, answer(404, GONE, None), T0 + MIN)
+        .unwrap_err();
+    assert_eq!(err.error_type, "session_not_found");
+    assert!(e.take_forgotten(), "the client tells its listeners");
+    assert_eq!(status(&e, T0 + MIN), "none");
+    assert!(e.tokens(T0 + MIN).is_none());
+    assert!(store.get("stytch_session").is_none() && store.get("stytch_session_jwt").is_none());
+    // The next send is a login.
+    let p = e
+        .prepare_send(&send_input(r#"{"phoneNumber":"+12025550100"}"#), T0 + MIN)
+        .unwrap();
+    assert!(p.call.url.ends_with("/otps/sms/login_or_create"));
+}
+
+#[test]
+fn an_ist_the_server_refuses_goes_with_its_mfa_step() {
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    primary_mfa(&e, ALICE, "\"sms_otp\"");
+    let p = e.prepare_authenticate(&code_input("123456"), T0).unwrap();
+    let err = e
+        .finish(p.step, answer(404, IST_GONE, None), T0)
+        .unwrap_err();
+    assert_eq!(err.error_type, "intermediate_session_not_found");
+    assert!(e.take_forgotten());
+    assert_eq!(status(&e, T0), "none");
+    assert!(store.get("stytch_intermediate_session_token").is_none());
+}
+
+#[test]
+fn primary_required_then_an_sms_answer_without_a_session_keeps_the_new_ist() {
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    let restricted = email_mfa(ALICE, "null").replace(
+        r#""primary_required":null"#,
+        r#""primary_required":{"allowed_auth_methods":["password","magic_link"]}"#,
+    );
+    let p = e
+        .prepare_email(
+            &email_input(&format!(
+                r#"{{"organizationId":"{ORG}","emailAddress":"alice@acme.test","code":"111111"}}"#
+            )),
+            true,
+            T0,
+        )
+        .unwrap();
+    e.finish(p.step, ok(&restricted), T0).unwrap();
+    let v = view(&e, T0);
+    assert_eq!(v["status"], "primary_required");
+    assert_eq!(
+        v["allowedAuthMethods"],
+        serde_json::json!(["password", "magic_link"])
+    );
+    assert_eq!(
+        store.get("stytch_intermediate_session_token").as_deref(),
+        Some(IST)
+    );
+
+    let p = e.prepare_send(&b2b_send_input(ALICE), T0).unwrap();
+    e.finish(p.step, ok(B2B_SEND_OK), T0).unwrap();
+    let p = e
+        .prepare_authenticate(&code_input("123456"), T0 + SEC)
+        .unwrap();
+    // Stytch's answer: a new IST, `mfa_required` null (the old object is
+    // moved under a key the SDK does not read), primary still required.
+    let no_session = restricted
+        .replace(IST, "new-intermediate-session-token-2")
+        .replace(r#""mfa_required":{"#, r#""mfa_required":null,"was":{"#);
+    let done = e.finish(p.step, ok(&no_session), T0 + SEC).unwrap();
+    assert!(matches!(done, Done::State(_)), "{done:?}");
+    assert_eq!(status(&e, T0 + SEC), "primary_required");
+    assert_eq!(
+        store.get("stytch_intermediate_session_token").as_deref(),
+        Some("new-intermediate-session-token-2")
+    );
+}
+
+#[test]
+fn a_member_session_goes_with_email_otp() {
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    primary_mfa(&e, ALICE, "\"sms_otp\"");
+    let p = e.prepare_authenticate(&code_input("123456"), T0).unwrap();
+    e.finish(p.step, ok(&b2b_auth_ok()), T0).unwrap();
+    for authenticate in [false, true] {
+        let p = e
+            .prepare_email(
+                &email_input(&format!(
+                    r#"{{"organizationId":"{ORG}","emailAddress":"alice@acme.test","code":"111111"}}"#
+                )),
+                authenticate,
+                T0 + SEC,
+            )
+            .unwrap();
+        assert_eq!(
+            credentials(&p.call),
+            format!("public-token-test-emulator:{B2B_TOKEN}")
+        );
+    }
+}
+
+#[test]
+fn bot_tokens_go_in_send_bodies_only_when_given() {
+    use sms_mfa_sdk::sdk::api::BotTokens;
+    use sms_mfa_sdk::sdk::token::Secret;
+    let store = MemoryStore::new();
+    let e = engine(&store);
+    let input = send_input(r#"{"phoneNumber":"+12025550100"}"#);
+    assert!(!body_text(&e.prepare_send(&input, T0).unwrap().call).contains("captcha"));
+    let bot = BotTokens {
+        captcha: Some(Secret::from("captcha-token-1")),
+        dfp: Some(Secret::from("dfp-id-1")),
+    };
+    let b = body(&e.prepare_send_with(&input, &bot, T0).unwrap().call);
+    assert_eq!(
+        (&b["captcha_token"], &b["dfp_telemetry_id"]),
+        (&"captcha-token-1".into(), &"dfp-id-1".into())
+    );
+    let p = e.prepare_bootstrap(T0);
+    assert_eq!(
+        p.call.url,
+        "http://127.0.0.1:9010/sdk/v1/projects/bootstrap/public-token-test-emulator"
+    );
+    let on = r#"{"data":{"captcha_settings":{"enabled":true,"siteKey":"k"},"dfp_protected_auth_enabled":true,"password_config":null}}"#;
+    assert!(matches!(
+        e.finish(p.step.clone(), ok(on), T0).unwrap(),
+        Done::Bootstrap(b) if b.captcha && b.dfp
+    ));
+    // Stytch's plain-text refusal.
+    let refused = Ok(Response {
+        captcha_required: true,
+        status: 403,
+        retry_after: None,
+        body: None,
+    });
+    let p = e.prepare_send(&input, T0).unwrap();
+    let err = e.finish(p.step, refused, T0).unwrap_err();
+    assert_eq!(
+        (&*err.error_type, err.status_code),
+        ("captcha_required", 403)
+    );
+    assert_eq!(status(&e, T0), "none");
+}
