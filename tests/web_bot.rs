@@ -165,3 +165,25 @@ async fn the_fingerprint_hook_supplies_dfp_telemetry_id_when_the_project_asks() 
     );
     fresh().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_refusal_the_bootstrap_did_not_announce_is_answered_from_the_hook() {
+    fresh().await;
+    let captcha = hook(&["captcha-token-late"]);
+    let c = client_with_hooks(Some(&captcha), None);
+    // The client has read a bootstrap without captcha; the project turns it on.
+    ok(c.send_sms(&send_input(&phone(509)))).await;
+    assert_eq!(calls(&captcha), 0.0);
+    c.cancel();
+    protect(r#"{"captcha_enabled":true}"#).await;
+    let p = phone(510);
+    ok(c.send_sms(&send_input(&p))).await;
+    assert_eq!(
+        calls(&captcha),
+        1.0,
+        "Stytch's refusal, then a token and one retry"
+    );
+    assert_eq!(sms_count(&p).await, 1);
+    assert_eq!(num_at(&bot_stats().await, "captcha_refusals"), 1.0);
+    fresh().await;
+}
