@@ -41,6 +41,24 @@ pub struct Project {
     /// Shown in bootstrap.
     #[serde(default = "default_project_name")]
     pub project_name: String,
+    /// Captcha on the SDK's send endpoints (default: off).
+    #[serde(default)]
+    pub captcha: CaptchaConfig,
+    /// Whether bootstrap reports DFP Protected Auth as enabled (default: off).
+    #[serde(default)]
+    pub dfp_protected_auth_enabled: bool,
+}
+
+/// `project.captcha`: whether the SDK's send endpoints require a captcha token, and the site
+/// key bootstrap reports.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaptchaConfig {
+    /// Captcha required on the send endpoints.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Reported by bootstrap as `captcha_settings.siteKey`.
+    #[serde(default)]
+    pub site_key: String,
 }
 
 impl std::fmt::Debug for Project {
@@ -49,6 +67,11 @@ impl std::fmt::Debug for Project {
             .field("project_id", &self.project_id)
             .field("secret", &"[redacted]")
             .field("public_token", &self.public_token)
+            .field("captcha", &self.captcha)
+            .field(
+                "dfp_protected_auth_enabled",
+                &self.dfp_protected_auth_enabled,
+            )
             .finish()
     }
 }
@@ -198,5 +221,17 @@ mod tests {
         assert_eq!(c.project.project_id, "project-test-emulator");
         assert_eq!(c.organizations[0].members.len(), 2);
         assert!(!format!("{:?}", c.project).contains("secret-test"));
+        assert!(!c.project.captcha.enabled && !c.project.dfp_protected_auth_enabled);
+    }
+
+    #[test]
+    fn bot_protection_parses() {
+        let c = Config::parse(
+            r#"{"project": {"project_id": "p", "secret": "s", "public_token": "t",
+                "captcha": {"enabled": true, "site_key": "k"}, "dfp_protected_auth_enabled": true}}"#,
+        )
+        .unwrap();
+        assert!(c.project.captcha.enabled && c.project.dfp_protected_auth_enabled);
+        assert_eq!(c.project.captcha.site_key, "k");
     }
 }

@@ -1,5 +1,5 @@
 //! `/emulator/v1`: the emulator's own admin API (not Stytch's): outboxes, reset, clock,
-//! project view, faults, stats.
+//! project view, faults, stats, bot protection.
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
@@ -199,6 +199,18 @@ async fn evict(State(app): State<App>, _body: AdminBody) -> Response {
     flat(Ok(store.stats()))
 }
 
+/// `GET /emulator/v1/bot_protection`: the captcha and DFP settings and what was seen.
+async fn bot_protection(State(app): State<App>) -> Response {
+    let v = app.bot().to_json();
+    flat(Ok(v))
+}
+
+/// `POST /emulator/v1/bot_protection` `{captcha_enabled?, site_key?, dfp_enabled?}`.
+async fn bot_protection_set(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let mut bot = app.bot();
+    flat(bot.update(&b).map(|()| bot.to_json()))
+}
+
 /// The routes.
 pub fn routes() -> Router<App> {
     Router::new()
@@ -215,6 +227,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/emulator/v1/stats", get(stats))
         .route("/emulator/v1/sessions", get(sessions))
+        .route(
+            "/emulator/v1/bot_protection",
+            get(bot_protection).post(bot_protection_set),
+        )
         .route("/emulator/v1/evict", post(evict))
 }
 
