@@ -38,6 +38,7 @@ const ROUTES: &[(&str, bool)] = &[
     ("/emulator/v1/clock/advance", false),
     ("/emulator/v1/faults", false),
     ("/emulator/v1/bot_protection", false),
+    ("/emulator/v1/sessions/revoke", false),
 ];
 
 const FIELDS: &[&str] = &[
@@ -77,6 +78,8 @@ const FIELDS: &[&str] = &[
     "dfp_enabled",
     "captcha_token",
     "dfp_telemetry_id",
+    "all",
+    "intermediate",
 ];
 
 struct Rng(u64);

@@ -100,6 +100,7 @@ async fn cross_site_form_posts_change_nothing() {
         ("POST", "/emulator/v1/faults"),
         ("DELETE", "/emulator/v1/faults"),
         ("POST", "/emulator/v1/bot_protection"),
+        ("POST", "/emulator/v1/sessions/revoke"),
     ];
     let mut tried = 0;
     for (method, path) in calls {
@@ -146,6 +147,7 @@ async fn cross_site_form_posts_change_nothing() {
         ("POST", "/emulator/v1/evict", "{}"),
         ("DELETE", "/emulator/v1/faults", "{}"),
         ("POST", "/emulator/v1/bot_protection", "{}"),
+        ("POST", "/emulator/v1/sessions/revoke", "{\"all\":true}"),
         ("POST", "/emulator/v1/reset", "{}"),
         ("POST", "/emulator/v1/reset", " { } "),
     ] {

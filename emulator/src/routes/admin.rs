@@ -1,5 +1,5 @@
 //! `/emulator/v1`: the emulator's own admin API (not Stytch's): outboxes, reset, clock,
-//! project view, faults, stats, bot protection.
+//! project view, faults, stats, session revocation, bot protection.
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
@@ -211,6 +211,35 @@ async fn bot_protection_set(State(app): State<App>, AdminBody(b): AdminBody) -> 
     flat(bot.update(&b).map(|()| bot.to_json()))
 }
 
+/// What `POST /emulator/v1/sessions/revoke` revokes: `{"all": true}` (every consumer and
+/// member session), `{"session_id": "..."}` (a `session_id` or `member_session_id`),
+/// `{"intermediate": true}` (every IST); several may be combined.
+fn revoke_sessions(app: &App, b: &crate::extract::Fields) -> crate::errors::ApiResult<Value> {
+    let all = b.opt_bool("all")?.unwrap_or(false);
+    let id = b.opt_nonempty("session_id")?;
+    let ists = b.opt_bool("intermediate")?.unwrap_or(false);
+    if !all && id.is_none() && !ists {
+        return Err(ApiError::bad_request(
+            "Pass {\"all\": true}, {\"session_id\": \"...\"} or {\"intermediate\": true}.",
+        ));
+    }
+    let mut store = app.store();
+    let mut sessions = if all { store.revoke_all_sessions() } else { 0 };
+    if let Some(id) = id {
+        sessions += store.revoke_session_id(&id);
+    }
+    let intermediate = if ists { store.revoke_all_ists() } else { 0 };
+    Ok(json!({
+        "revoked": sessions + intermediate,
+        "sessions": sessions,
+        "intermediate_sessions": intermediate,
+    }))
+}
+
+async fn sessions_revoke(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    flat(revoke_sessions(&app, &b))
+}
+
 /// The routes.
 pub fn routes() -> Router<App> {
     Router::new()
@@ -227,6 +256,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/emulator/v1/stats", get(stats))
         .route("/emulator/v1/sessions", get(sessions))
+        .route("/emulator/v1/sessions/revoke", post(sessions_revoke))
         .route(
             "/emulator/v1/bot_protection",
             get(bot_protection).post(bot_protection_set),

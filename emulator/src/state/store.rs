@@ -350,6 +350,32 @@ impl Store {
         }
     }
 
+    /// Revokes every consumer and member session; returns how many there were.
+    pub fn revoke_all_sessions(&mut self) -> usize {
+        let n = self.sessions.len() + self.member_sessions.len();
+        self.sessions.clear();
+        self.member_sessions.clear();
+        self.session_ids.clear();
+        n
+    }
+
+    /// Revokes the session (consumer or member) with this id; returns 1 if there was one.
+    pub fn revoke_session_id(&mut self, session_id: &str) -> usize {
+        let Some(token) = self.session_ids.remove(session_id) else {
+            return 0;
+        };
+        let gone =
+            self.sessions.remove(&token).is_some() | self.member_sessions.remove(&token).is_some();
+        usize::from(gone)
+    }
+
+    /// Revokes every intermediate session token; returns how many there were.
+    pub fn revoke_all_ists(&mut self) -> usize {
+        let n = self.ists.len();
+        self.ists.clear();
+        n
+    }
+
     /// Creates an IST for a member; returns its token.
     pub fn create_ist(
         &mut self,
