@@ -1,5 +1,7 @@
-//! Sessions over real HTTP: server-side revocation through the admin API.
+//! Sessions over real HTTP: server-side revocation through the admin API, and
+//! `sessions/authenticate` returning a freshly signed JWT (consumer and B2B, SDK and backend).
 mod common;
+use base64::Engine;
 use common::*;
 use serde_json::{json, Value};
 
@@ -223,4 +225,121 @@ async fn admin_revokes_everything_and_refuses_an_empty_request() {
         let (s, v) = e.admin("/emulator/v1/sessions/revoke", body.clone()).await;
         assert_error(s, &v, 400, "bad_request");
     }
+}
+
+/// The claims of a JWT (not verified here; `jwt.test.mjs` checks the signature).
+fn claims(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).expect("a JWT has three parts");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// The emulator's clock, in seconds.
+async fn now_s(e: &Emu) -> i64 {
+    e.get("/emulator/v1/clock").await.1["now_ms"]
+        .as_i64()
+        .unwrap()
+        / 1000
+}
+
+/// Asserts that `jwt` was signed now (by the emulator's clock), lives five minutes and is
+/// for `session_id`.
+async fn assert_fresh(e: &Emu, jwt: &str, session_id: &str) {
+    let c = claims(jwt);
+    let (iat, exp) = (c["iat"].as_i64().unwrap(), c["exp"].as_i64().unwrap());
+    let now = now_s(e).await;
+    assert!((now - 2..=now).contains(&iat), "iat {iat}, now {now}");
+    assert_eq!(exp - iat, 300, "exp is 5 minutes after iat: {c}");
+    assert_eq!(c["https://stytch.com/session"]["id"], session_id);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumer_session_authenticate_refreshes_the_jwt() {
+    let e = Emu::start().await;
+    let (token, id, first) = consumer_login(&e).await;
+    let exp0 = claims(&first)["exp"].as_i64().unwrap();
+    e.advance(240).await;
+    let (s, v) = e
+        .sdk("/sessions/authenticate", json!({}), Some(&token))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let sdk_jwt = v["session_jwt"].as_str().unwrap().to_string();
+    assert_fresh(&e, &sdk_jwt, &id).await;
+    let exp1 = claims(&sdk_jwt)["exp"].as_i64().unwrap();
+    assert!((239..=242).contains(&(exp1 - exp0)), "{exp0} -> {exp1}");
+    assert_eq!(v["session_token"], token, "the token stays");
+    e.advance(120).await;
+    // The backend, by token and by the (now expired) JWT: a new JWT each time.
+    for body in [
+        json!({"session_token": token}),
+        json!({"session_jwt": first}),
+    ] {
+        let (s, v) = e.backend("/v1/sessions/authenticate", body).await;
+        assert_eq!(s, 200, "{v}");
+        let jwt = v["session_jwt"].as_str().unwrap();
+        assert_fresh(&e, jwt, &id).await;
+        assert!(claims(jwt)["exp"].as_i64().unwrap() >= exp1 + 120);
+    }
+    // Past the session's 30 minutes: unrecoverable.
+    e.advance(30 * 60).await;
+    let (s, v) = e
+        .sdk("/sessions/authenticate", json!({}), Some(&token))
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
+    let (s, v) = e
+        .backend("/v1/sessions/authenticate", json!({"session_token": token}))
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
+    let (s, v) = e
+        .backend(
+            "/v1/sessions/authenticate",
+            json!({"session_token": "never-issued"}),
+        )
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2b_session_authenticate_refreshes_the_jwt() {
+    let e = Emu::start().await;
+    let (token, id, first) = alice_session(&e).await;
+    let exp0 = claims(&first)["exp"].as_i64().unwrap();
+    e.advance(200).await;
+    let (s, v) = e
+        .sdk("/b2b/sessions/authenticate", json!({}), Some(&token))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let jwt = v["session_jwt"].as_str().unwrap().to_string();
+    assert_fresh(&e, &jwt, &id).await;
+    assert!((199..=202).contains(&(claims(&jwt)["exp"].as_i64().unwrap() - exp0)));
+    assert_eq!(
+        claims(&jwt)["https://stytch.com/organization"]["organization_id"],
+        ORG
+    );
+    e.advance(100).await;
+    for body in [
+        json!({"session_token": token}),
+        json!({"session_jwt": first}),
+    ] {
+        let (s, v) = e.backend("/v1/b2b/sessions/authenticate", body).await;
+        assert_eq!(s, 200, "{v}");
+        let again = v["session_jwt"].as_str().unwrap();
+        assert_fresh(&e, again, &id).await;
+        assert_ne!(again, jwt);
+    }
+    // Past the 60-minute session.
+    e.advance(61 * 60).await;
+    let (s, v) = e
+        .sdk("/b2b/sessions/authenticate", json!({}), Some(&token))
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
+    let (s, v) = e
+        .backend(
+            "/v1/b2b/sessions/authenticate",
+            json!({"session_token": token}),
+        )
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
 }
