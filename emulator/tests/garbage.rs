@@ -39,6 +39,10 @@ const ROUTES: &[(&str, bool)] = &[
     ("/emulator/v1/faults", false),
     ("/emulator/v1/bot_protection", false),
     ("/emulator/v1/sessions/revoke", false),
+    (
+        "/emulator/v1/organizations/organization-test-emulator-acme",
+        false,
+    ),
 ];
 
 const FIELDS: &[&str] = &[
@@ -80,6 +84,8 @@ const FIELDS: &[&str] = &[
     "dfp_telemetry_id",
     "all",
     "intermediate",
+    "auth_methods",
+    "allowed_auth_methods",
 ];
 
 struct Rng(u64);

@@ -1,6 +1,6 @@
 //! `/emulator/v1`: the emulator's own admin API (not Stytch's): outboxes, reset, clock,
-//! project view, faults, stats, session revocation, bot protection.
-use axum::extract::State;
+//! project view, faults, stats, session revocation, bot protection, organization policies.
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,6 +14,7 @@ use crate::errors::ApiError;
 use crate::extract::AdminBody;
 use crate::faults;
 use crate::flows::common::parse_phone;
+use crate::flows::orgs;
 
 /// Reads one query parameter, percent-decoded, with `+` kept as `+` (so that
 /// `?phone_number=+1202...` works unencoded).
@@ -240,6 +241,15 @@ async fn sessions_revoke(State(app): State<App>, AdminBody(b): AdminBody) -> Res
     flat(revoke_sessions(&app, &b))
 }
 
+/// `POST /emulator/v1/organizations/{organization_id}`: changes its authentication policies.
+async fn organization_update(
+    State(app): State<App>,
+    Path(org_id): Path<String>,
+    AdminBody(b): AdminBody,
+) -> Response {
+    flat(orgs::update_policies(&app, &org_id, &b))
+}
+
 /// The routes.
 pub fn routes() -> Router<App> {
     Router::new()
@@ -260,6 +270,10 @@ pub fn routes() -> Router<App> {
         .route(
             "/emulator/v1/bot_protection",
             get(bot_protection).post(bot_protection_set),
+        )
+        .route(
+            "/emulator/v1/organizations/{organization_id}",
+            post(organization_update),
         )
         .route("/emulator/v1/evict", post(evict))
 }

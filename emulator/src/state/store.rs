@@ -98,9 +98,12 @@ impl Store {
                 mfa_policy: o.mfa_policy.clone(),
                 mfa_methods: o.mfa_methods.clone(),
                 allowed_mfa_methods: o.allowed_mfa_methods.clone(),
+                auth_methods: o.auth_methods.clone(),
+                allowed_auth_methods: o.allowed_auth_methods.clone(),
                 email_allowed_domains: o.email_allowed_domains.clone(),
                 email_jit_provisioning: o.email_jit_provisioning.clone(),
                 created_ms: now,
+                updated_ms: now,
             });
             for m in &o.members {
                 s.add_member(Member {
@@ -491,7 +494,9 @@ impl Store {
                             "name": m.name, "status": m.status, "mfa_phone_number_verified": m.mfa_phone_number_verified, "mfa_enrolled": m.mfa_enrolled})
                     })
                     .collect();
-                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy, "members": members})
+                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy,
+                    "mfa_methods": o.mfa_methods, "allowed_mfa_methods": o.allowed_mfa_methods,
+                    "auth_methods": o.auth_methods, "allowed_auth_methods": o.allowed_auth_methods, "members": members})
             })
             .collect();
         let users: Vec<Value> = self
