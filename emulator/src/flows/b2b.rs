@@ -200,6 +200,36 @@ impl EmailAuth {
     }
 }
 
+/// The live member session of `member_id` that a call carries, to which a new factor is
+/// added. A session of another member is ignored (Stytch documents this for magic links:
+/// "If the session_token and magic_links_token belong to different Members, the
+/// session_token will be ignored"), and so is an unknown or expired one sent by the SDK (a
+/// stale cookie must not block a login); the backend's explicit token is strict.
+///
+/// # Errors
+/// 404 `session_not_found` for the backend's unknown or expired `session_token`/`session_jwt`.
+fn own_session(
+    app: &App,
+    store: &mut Store,
+    api: Api,
+    auth_session: Option<String>,
+    body: &Fields,
+    (org_id, member_id): (&str, &str),
+    now: i64,
+) -> ApiResult<Option<String>> {
+    let Some(token) = member_session_token(app, store, api, auth_session, body)? else {
+        return Ok(None);
+    };
+    match store.live_session(&token, true, now) {
+        None if api == Api::Backend => Err(ApiError::session_not_found()),
+        None => Ok(None),
+        Some(s) => Ok(
+            (s.subject == member_id && s.organization_id.as_deref() == Some(org_id))
+                .then_some(token),
+        ),
+    }
+}
+
 /// Adds (or refreshes) a factor on a live member session, marks it accessed now and, when
 /// `minutes` is given, extends it; returns the session.
 ///
@@ -359,14 +389,22 @@ fn after_primary(
     Ok(Outcome::Pending(v))
 }
 
-/// `POST /b2b/otps/email/authenticate`: a new session, or an IST when MFA is required
-/// (sending the SMS at once when the member has a phone) or when the organization restricts
-/// primary authentication to methods other than `email_otp` (`primary_required`).
+/// `POST /b2b/otps/email/authenticate`. With a live member session of the same member
+/// (SDK: in Authorization; backend: `session_token`/`session_jwt`), the email factor is added
+/// to that session. Otherwise a new session, or an IST when MFA is required (sending the SMS
+/// at once when the member has a phone) or when the organization restricts primary
+/// authentication to methods other than `email_otp` (`primary_required`).
 ///
 /// # Errors
 /// Code errors, 404 `organization_not_found` / `member_not_found`,
-/// 400 `invalid_session_duration_minutes`.
-pub fn email_authenticate(app: &App, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
+/// 400 `invalid_session_duration_minutes`, 404 `session_not_found` (backend's own token).
+pub fn email_authenticate(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+    page: Option<&str>,
+) -> ApiResult<Value> {
     let req = EmailAuth::parse(app, body, page)?;
     let now = app.now();
     let mut store = app.store();
@@ -379,6 +417,8 @@ pub fn email_authenticate(app: &App, body: &Fields, page: Option<&str>) -> ApiRe
         .member_by_email(&req.org_id, &req.email)
         .map(|m| m.member_id.clone())
         .ok_or_else(member_not_found)?;
+    let ids = (req.org_id.as_str(), member_id.as_str());
+    let session = own_session(app, &mut store, api, auth_session, body, ids, now)?;
     let key = OtpKey::Email(req.org_id.clone(), req.email.clone());
     store.otps.verify(&key, &req.code, now)?;
     let member = activate_member(&mut store, &member_id)?;
@@ -392,7 +432,10 @@ pub fn email_authenticate(app: &App, body: &Fields, page: Option<&str>) -> ApiRe
         last_ms: now,
         sequence: Some("PRIMARY"),
     };
-    let outcome = after_primary(&mut store, &org, &member, factor, &req, now)?;
+    let outcome = match session {
+        Some(t) => Outcome::Session(extend_session(&mut store, &t, factor, req.minutes, now)?, t),
+        None => after_primary(&mut store, &org, &member, factor, &req, now)?,
+    };
     drop(store); // signing the JWT takes a while: let other requests in
     let mut v = outcome.into_json(app, &org, &member, now);
     v["method_id"] = json!(method_id);

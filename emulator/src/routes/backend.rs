@@ -78,7 +78,11 @@ backend!(b2b_email_login, |a, b| b2b::email_login_or_signup(
     a, b, None
 ));
 backend!(b2b_email_authenticate, |a, b| b2b::email_authenticate(
-    a, b, None
+    a,
+    Api::Backend,
+    b,
+    None,
+    None
 ));
 backend!(b2b_session_authenticate, |a, b| b2b::session_authenticate(
     a,

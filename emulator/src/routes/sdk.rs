@@ -123,8 +123,8 @@ sdk!(b2b_sms_authenticate, |a, b, s, _p| b2b::sms_authenticate(
 sdk!(@captcha b2b_email_login, |a, b, _s, p| b2b::email_login_or_signup(
     a, b, p
 ));
-sdk!(b2b_email_authenticate, |a, b, _s, p| {
-    b2b::email_authenticate(a, b, p)
+sdk!(b2b_email_authenticate, |a, b, s, p| {
+    b2b::email_authenticate(a, Api::Sdk, b, s, p)
 });
 sdk!(b2b_session_authenticate, |a, b, s, _p| {
     b2b::session_authenticate(a, Api::Sdk, b, s)
