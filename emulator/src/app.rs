@@ -1,6 +1,7 @@
 //! Shared application state handed to every handler.
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::bot::BotProtection;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::faults::Faults;
@@ -22,6 +23,8 @@ pub struct Inner {
     pub store: Mutex<Store>,
     /// Armed faults.
     pub faults: Mutex<Faults>,
+    /// Captcha and DFP settings, spent captcha tokens, counters.
+    pub bot: Mutex<BotProtection>,
     /// The JWT key.
     pub jwt: Jwt,
     /// Host names served besides loopback ones.
@@ -41,11 +44,13 @@ impl App {
         let store = Store::seeded(&cfg, clock.now_ms());
         let jwt = Jwt::new(&cfg.project.project_id);
         let hosts = AllowedHosts::new(&cfg.allowed_hosts, bind_host);
+        let bot = BotProtection::from_config(&cfg);
         App(Arc::new(Inner {
             cfg,
             clock,
             store: Mutex::new(store),
             faults: Mutex::new(Faults::default()),
+            bot: Mutex::new(bot),
             jwt,
             hosts,
         }))
@@ -86,11 +91,18 @@ impl App {
         self.0.faults.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Back to the seed: records, outboxes, faults, rate limits and clock offset.
+    /// Locks the bot-protection state.
+    pub fn bot(&self) -> MutexGuard<'_, BotProtection> {
+        self.0.bot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Back to the seed: records, outboxes, faults, rate limits, clock offset, and the
+    /// config's bot-protection settings (counters and spent captcha tokens cleared).
     pub fn reset(&self) {
         self.0.clock.reset();
         let fresh = Store::seeded(&self.0.cfg, self.now());
         *self.store() = fresh;
         self.faults().clear();
+        *self.bot() = BotProtection::from_config(&self.0.cfg);
     }
 }

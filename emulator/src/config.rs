@@ -5,6 +5,35 @@ use serde::Deserialize;
 /// The built-in default config.
 pub const DEFAULT_CONFIG: &str = include_str!("../emulator.json");
 
+/// The values Stytch accepts in an organization's `allowed_auth_methods`.
+pub const AUTH_METHOD_NAMES: [&str; 9] = [
+    "sso",
+    "magic_link",
+    "email_otp",
+    "password",
+    "google_oauth",
+    "microsoft_oauth",
+    "slack_oauth",
+    "github_oauth",
+    "hubspot_oauth",
+];
+
+/// Why an organization's `auth_methods` / `allowed_auth_methods` are not valid, if they are not.
+pub fn auth_methods_problem(mode: &str, allowed: &[String]) -> Option<String> {
+    if mode != "ALL_ALLOWED" && mode != "RESTRICTED" {
+        return Some("auth_methods must be ALL_ALLOWED or RESTRICTED.".into());
+    }
+    allowed
+        .iter()
+        .find(|m| !AUTH_METHOD_NAMES.contains(&m.as_str()))
+        .map(|m| {
+            format!(
+                "allowed_auth_methods: {m:?} is not one of {}.",
+                AUTH_METHOD_NAMES.join(", ")
+            )
+        })
+}
+
 /// The whole config file.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
@@ -41,6 +70,24 @@ pub struct Project {
     /// Shown in bootstrap.
     #[serde(default = "default_project_name")]
     pub project_name: String,
+    /// Captcha on the SDK's send endpoints (default: off).
+    #[serde(default)]
+    pub captcha: CaptchaConfig,
+    /// Whether bootstrap reports DFP Protected Auth as enabled (default: off).
+    #[serde(default)]
+    pub dfp_protected_auth_enabled: bool,
+}
+
+/// `project.captcha`: whether the SDK's send endpoints require a captcha token, and the site
+/// key bootstrap reports.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CaptchaConfig {
+    /// Captcha required on the send endpoints.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Reported by bootstrap as `captcha_settings.siteKey`.
+    #[serde(default)]
+    pub site_key: String,
 }
 
 impl std::fmt::Debug for Project {
@@ -49,6 +96,11 @@ impl std::fmt::Debug for Project {
             .field("project_id", &self.project_id)
             .field("secret", &"[redacted]")
             .field("public_token", &self.public_token)
+            .field("captcha", &self.captcha)
+            .field(
+                "dfp_protected_auth_enabled",
+                &self.dfp_protected_auth_enabled,
+            )
             .finish()
     }
 }
@@ -92,6 +144,12 @@ pub struct SeedOrg {
     /// e.g. `["sms_otp"]`.
     #[serde(default)]
     pub allowed_mfa_methods: Vec<String>,
+    /// `ALL_ALLOWED` or `RESTRICTED` (only `allowed_auth_methods` may be the primary factor).
+    #[serde(default = "default_auth_methods")]
+    pub auth_methods: String,
+    /// e.g. `["magic_link", "password"]`; enforced when `auth_methods` is `RESTRICTED`.
+    #[serde(default)]
+    pub allowed_auth_methods: Vec<String>,
     /// Domains whose addresses may sign up by email.
     #[serde(default)]
     pub email_allowed_domains: Vec<String>,
@@ -107,6 +165,9 @@ fn default_mfa_policy() -> String {
     "OPTIONAL".into()
 }
 fn default_mfa_methods() -> String {
+    "ALL_ALLOWED".into()
+}
+fn default_auth_methods() -> String {
     "ALL_ALLOWED".into()
 }
 fn default_jit() -> String {
@@ -152,6 +213,9 @@ impl Config {
         }
         let invisible = |s: &str| s.chars().any(crate::flows::common::is_invisible);
         for o in &c.organizations {
+            if let Some(p) = auth_methods_problem(&o.auth_methods, &o.allowed_auth_methods) {
+                return Err(format!("config: organization {}: {p}", o.organization_id));
+            }
             if invisible(&o.organization_name) {
                 return Err(format!(
                     "config: organization {} has invisible characters in its name",
@@ -198,5 +262,27 @@ mod tests {
         assert_eq!(c.project.project_id, "project-test-emulator");
         assert_eq!(c.organizations[0].members.len(), 2);
         assert!(!format!("{:?}", c.project).contains("secret-test"));
+        assert!(!c.project.captcha.enabled && !c.project.dfp_protected_auth_enabled);
+        assert_eq!(c.organizations[0].auth_methods, "ALL_ALLOWED");
+    }
+
+    #[test]
+    fn bot_protection_and_auth_methods_parse() {
+        let c = Config::parse(
+            r#"{"project": {"project_id": "p", "secret": "s", "public_token": "t",
+                "captcha": {"enabled": true, "site_key": "k"}, "dfp_protected_auth_enabled": true},
+                "organizations": [{"organization_id": "o", "organization_name": "O",
+                "auth_methods": "RESTRICTED", "allowed_auth_methods": ["magic_link"]}]}"#,
+        )
+        .unwrap();
+        assert!(c.project.captcha.enabled && c.project.dfp_protected_auth_enabled);
+        assert_eq!(c.project.captcha.site_key, "k");
+        assert_eq!(c.organizations[0].allowed_auth_methods, ["magic_link"]);
+        let bad = r#"{"project": {"project_id": "p", "secret": "s", "public_token": "t"},
+            "organizations": [{"organization_id": "o", "organization_name": "O",
+            "auth_methods": "RESTRICTED", "allowed_auth_methods": ["email"]}]}"#;
+        assert!(Config::parse(bad)
+            .unwrap_err()
+            .contains("allowed_auth_methods"));
     }
 }

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod bot;
 pub mod clock;
 pub mod config;
 pub mod cors;

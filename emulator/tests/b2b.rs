@@ -363,3 +363,151 @@ async fn optional_mfa_org_gets_a_session_at_once() {
     assert!(!v["session_token"].as_str().unwrap().is_empty());
     assert_eq!(v["mfa_required"], Value::Null);
 }
+
+/// Alice's full member session through the SDK (email OTP, then the auto-sent SMS):
+/// the SMS authenticate answer.
+async fn alice_session(e: &Emu) -> Value {
+    let v = email_primary(e, "alice@acme.test", true).await;
+    let ist = v["intermediate_session_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code = e.last_sms(ALICE_PHONE).await;
+    let (s, v) = e.sdk("/b2b/otps/sms/authenticate", json!({"organization_id": ORG, "member_id": ALICE, "code": code, "session_duration_minutes": 60, "intermediate_session_token": ist}), None).await;
+    assert_eq!(s, 200, "{v}");
+    v
+}
+
+/// Sends Alice an email code and returns the authenticate body for it.
+async fn alice_email_code(e: &Emu) -> Value {
+    let (s, _) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": ORG, "email_address": "alice@acme.test"}),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let code = e.last_email("alice@acme.test").await;
+    json!({"organization_id": ORG, "email_address": "alice@acme.test", "code": code, "session_duration_minutes": 60})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_authenticate_adds_the_factor_to_the_member_session() {
+    let e = Emu::start().await;
+    let first = alice_session(&e).await;
+    let token = first["session_token"].as_str().unwrap().to_string();
+    let session_id = first["member_session"]["member_session_id"].clone();
+    let sms_before = e.sms(ALICE_PHONE).await.len();
+    e.advance(90).await;
+    let body = alice_email_code(&e).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/email/authenticate", body, Some(&token))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["member_authenticated"], true);
+    assert_eq!(v["intermediate_session_token"], "");
+    assert_eq!(v["mfa_required"], Value::Null);
+    assert_eq!(v["primary_required"], Value::Null);
+    assert_eq!(v["session_token"], token, "the same session");
+    assert_eq!(v["member_session"]["member_session_id"], session_id);
+    assert!(v["method_id"].is_string());
+    let jwt = v["session_jwt"].as_str().unwrap();
+    assert!(!jwt.is_empty() && jwt != first["session_jwt"].as_str().unwrap());
+    let ms = &v["member_session"];
+    assert_ne!(
+        ms["last_accessed_at"], first["member_session"]["last_accessed_at"],
+        "accessed now"
+    );
+    let factors = ms["authentication_factors"].as_array().unwrap();
+    assert_eq!(factors.len(), 2, "{factors:?}");
+    assert_eq!(factors[0]["delivery_method"], "email");
+    assert_eq!(factors[0]["last_authenticated_at"], ms["last_accessed_at"]);
+    assert_eq!(factors[1]["delivery_method"], "sms");
+    assert_eq!(
+        e.sms(ALICE_PHONE).await.len(),
+        sms_before,
+        "no MFA step, so no SMS"
+    );
+    let (_, listed) = e.get("/emulator/v1/sessions").await;
+    assert_eq!(listed["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["intermediate_sessions"], json!([]));
+    // The backend: the session by `session_jwt` (or `session_token`) in the body.
+    let mut body = alice_email_code(&e).await;
+    body["session_jwt"] = json!(jwt);
+    let (s, v) = e.backend("/v1/b2b/otps/email/authenticate", body).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["session_token"], token);
+    assert_eq!(v["member_session"]["member_session_id"], session_id);
+    // An unknown session token on the backend is refused before the code is used.
+    let mut body = alice_email_code(&e).await;
+    body["session_token"] = json!("never-issued");
+    let (s, v) = e
+        .backend("/v1/b2b/otps/email/authenticate", body.clone())
+        .await;
+    assert_error(s, &v, 404, "session_not_found");
+    body["session_token"] = json!(token);
+    let (s, v) = e.backend("/v1/b2b/otps/email/authenticate", body).await;
+    assert_eq!(s, 200, "the code was not consumed: {v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_authenticate_ignores_a_stale_or_foreign_session() {
+    let e = Emu::start().await;
+    // Pat's session in an organization without MFA.
+    let (s, v) = e.backend("/v1/b2b/organizations", json!({"organization_name": "Initech", "email_allowed_domains": ["initech.test"], "email_jit_provisioning": "RESTRICTED"})).await;
+    assert_eq!(s, 200, "{v}");
+    let initech = v["organization"]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, _) = e
+        .sdk(
+            "/b2b/otps/email/login_or_signup",
+            json!({"organization_id": initech, "email_address": "pat@initech.test"}),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let code = e.last_email("pat@initech.test").await;
+    let (s, v) = e
+        .sdk(
+            "/b2b/otps/email/authenticate",
+            json!({"organization_id": initech, "email_address": "pat@initech.test", "code": code}),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    let pat = v["session_token"].as_str().unwrap().to_string();
+    // Alice signs in to Acme with Pat's session in Authorization: it is ignored, and the
+    // usual MFA step follows.
+    let body = alice_email_code(&e).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/email/authenticate", body, Some(&pat))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["member_authenticated"], false);
+    assert_eq!(v["member_session"], Value::Null);
+    assert!(!v["intermediate_session_token"].as_str().unwrap().is_empty());
+    let (s, v) = e
+        .sdk("/b2b/sessions/authenticate", json!({}), Some(&pat))
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        v["member_session"]["authentication_factors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "Pat's session is untouched"
+    );
+    // A revoked (stale) session in Authorization is ignored too.
+    let (s, _) = e.sdk("/b2b/sessions/revoke", json!({}), Some(&pat)).await;
+    assert_eq!(s, 200);
+    let body = alice_email_code(&e).await;
+    let (s, v) = e
+        .sdk("/b2b/otps/email/authenticate", body, Some(&pat))
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["member_authenticated"], false);
+}

@@ -99,6 +99,12 @@ async fn cross_site_form_posts_change_nothing() {
         ("POST", "/emulator/v1/clock/reset"),
         ("POST", "/emulator/v1/faults"),
         ("DELETE", "/emulator/v1/faults"),
+        ("POST", "/emulator/v1/bot_protection"),
+        ("POST", "/emulator/v1/sessions/revoke"),
+        (
+            "POST",
+            "/emulator/v1/organizations/organization-test-emulator-acme",
+        ),
     ];
     let mut tried = 0;
     for (method, path) in calls {
@@ -144,6 +150,13 @@ async fn cross_site_form_posts_change_nothing() {
         ("POST", "/emulator/v1/clock/reset", "{}"),
         ("POST", "/emulator/v1/evict", "{}"),
         ("DELETE", "/emulator/v1/faults", "{}"),
+        ("POST", "/emulator/v1/bot_protection", "{}"),
+        ("POST", "/emulator/v1/sessions/revoke", "{\"all\":true}"),
+        (
+            "POST",
+            "/emulator/v1/organizations/organization-test-emulator-acme",
+            "{}",
+        ),
         ("POST", "/emulator/v1/reset", "{}"),
         ("POST", "/emulator/v1/reset", " { } "),
     ] {

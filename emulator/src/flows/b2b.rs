@@ -11,15 +11,16 @@ use crate::clock::rfc3339;
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::Fields;
 use crate::ids;
+use crate::messages::Texts;
 use crate::state::model::{add_factor, Factor, FactorKind, Member, Org, Session};
 use crate::state::otp::OtpKey;
-use crate::state::store::slugify;
 use crate::state::Store;
 
 /// B2B sessions last 60 minutes when the request names no duration.
 pub const DEFAULT_B2B_SESSION_MINUTES: i64 = 60;
 
-fn org_not_found() -> ApiError {
+/// 404 `organization_not_found`.
+pub fn org_not_found() -> ApiError {
     ApiError::new(
         404,
         "organization_not_found",
@@ -165,99 +166,278 @@ pub fn email_login_or_signup(app: &App, body: &Fields, page: Option<&str>) -> Ap
     })))
 }
 
-/// `POST /b2b/otps/email/authenticate`: a full session, or an IST when MFA is required
-/// (sending the SMS at once when the member has a verified phone).
+/// The fields of an email OTP authenticate.
+struct EmailAuth {
+    org_id: String,
+    email: String,
+    code: String,
+    /// `session_duration_minutes` as given (a new session defaults to 60).
+    minutes: Option<i64>,
+    texts: Texts,
+}
+
+impl EmailAuth {
+    /// Reads and checks the request.
+    ///
+    /// # Errors
+    /// 400 for missing fields, a bad email, locale or session duration.
+    fn parse(app: &App, body: &Fields, page: Option<&str>) -> ApiResult<EmailAuth> {
+        let org_id = body.req_str("organization_id")?;
+        let texts = super::common::texts(app, body, page)?;
+        let email = parse_email(&body.req_str("email_address")?)?;
+        let code = code_field(body.opt_str("code")?, "code")?;
+        let minutes = session_minutes(body.opt_int(
+            "session_duration_minutes",
+            "invalid_session_duration_minutes",
+        )?)?;
+        Ok(EmailAuth {
+            org_id,
+            email,
+            code,
+            minutes,
+            texts,
+        })
+    }
+}
+
+/// The live member session of `member_id` that a call carries, to which a new factor is
+/// added. A session of another member is ignored (Stytch documents this for magic links:
+/// "If the session_token and magic_links_token belong to different Members, the
+/// session_token will be ignored"), and so is an unknown or expired one sent by the SDK (a
+/// stale cookie must not block a login); the backend's explicit token is strict.
 ///
 /// # Errors
-/// Code errors, 404 `organization_not_found` / `member_not_found`,
-/// 400 `invalid_session_duration_minutes`.
-pub fn email_authenticate(app: &App, body: &Fields, page: Option<&str>) -> ApiResult<Value> {
-    let org_id = body.req_str("organization_id")?;
-    let texts = super::common::texts(app, body, page)?;
-    let email = parse_email(&body.req_str("email_address")?)?;
-    let code = code_field(body.opt_str("code")?, "code")?;
-    let minutes = session_minutes(body.opt_int(
-        "session_duration_minutes",
-        "invalid_session_duration_minutes",
-    )?)?
-    .unwrap_or(DEFAULT_B2B_SESSION_MINUTES);
-    let now = app.now();
-    let mut store = app.store();
-    let org = store.orgs.get(&org_id).cloned().ok_or_else(org_not_found)?;
-    let member_id = store
-        .member_by_email(&org_id, &email)
-        .map(|m| m.member_id.clone())
-        .ok_or_else(member_not_found)?;
-    let key = OtpKey::Email(org_id.clone(), email.clone());
-    store.otps.verify(&key, &code, now)?;
-    let member = {
-        let m = store
-            .members
-            .get_mut(&member_id)
-            .ok_or_else(member_not_found)?;
-        m.email_address_verified = true;
-        m.status = "active";
-        m.clone()
+/// 404 `session_not_found` for the backend's unknown or expired `session_token`/`session_jwt`.
+fn own_session(
+    app: &App,
+    store: &mut Store,
+    api: Api,
+    auth_session: Option<String>,
+    body: &Fields,
+    (org_id, member_id): (&str, &str),
+    now: i64,
+) -> ApiResult<Option<String>> {
+    let Some(token) = member_session_token(app, store, api, auth_session, body)? else {
+        return Ok(None);
     };
-    let factor = Factor {
-        kind: FactorKind::Email {
-            email_id: format!("email-{member_id}"),
-            email_address: email.clone(),
-        },
-        created_ms: now,
-        last_ms: now,
-        sequence: Some("PRIMARY"),
-    };
-    let method_id = format!("email-{member_id}");
-    if org.requires_mfa() || member.mfa_enrolled {
-        let ist = store.create_ist(&org_id, &member_id, vec![factor], now);
-        let has_phone = !member.mfa_phone_number.is_empty()
-            && (member.mfa_phone_number_verified || member.mfa_enrolled);
-        let mut initiated = Value::Null;
-        if has_phone && org_allows_sms(&org) {
-            let phone = member.mfa_phone_number.clone();
-            if store
-                .send_sms(
-                    OtpKey::MemberSms(member_id.clone()),
-                    &phone,
-                    super::common::DEFAULT_SMS_MINUTES,
-                    now,
-                    &texts,
-                )
-                .is_ok()
-            {
-                initiated = json!("sms_otp");
-            }
-        }
-        let options = if has_phone {
-            json!({"mfa_phone_number": member.mfa_phone_number, "totp_registration_id": ""})
-        } else {
-            Value::Null
-        };
-        return Ok(ok(json!({
-            "member_id": member_id,
-            "method_id": method_id,
-            "organization_id": org_id,
-            "member": member.to_json(),
-            "organization": org.to_json(),
-            "member_session": null,
-            "session_token": "",
-            "session_jwt": "",
-            "intermediate_session_token": ist,
-            "intermediate_session_token_expires_at": rfc3339(now + crate::state::store::IST_MS),
-            "member_authenticated": false,
-            "mfa_required": {"member_options": options, "secondary_auth_initiated": initiated},
-            "primary_required": null,
-        })));
+    match store.live_session(&token, true, now) {
+        None if api == Api::Backend => Err(ApiError::session_not_found()),
+        None => Ok(None),
+        Some(s) => Ok(
+            (s.subject == member_id && s.organization_id.as_deref() == Some(org_id))
+                .then_some(token),
+        ),
     }
-    let token = store.create_session(&member_id, Some(&org_id), vec![factor], minutes, now);
+}
+
+/// Adds (or refreshes) a factor on a live member session, marks it accessed now and, when
+/// `minutes` is given, extends it; returns the session.
+///
+/// # Errors
+/// 404 `session_not_found`.
+fn extend_session(
+    store: &mut Store,
+    token: &str,
+    factor: Factor,
+    minutes: Option<i64>,
+    now: i64,
+) -> ApiResult<Session> {
+    let s = store
+        .live_session(token, true, now)
+        .ok_or_else(ApiError::session_not_found)?;
+    add_factor(&mut s.factors, factor.kind, now, factor.sequence);
+    s.last_ms = now;
+    if let Some(m) = minutes {
+        s.expires_ms = now + m * 60_000;
+    }
+    Ok(s.clone())
+}
+
+/// A new member session with `factors`; returns (token, session).
+///
+/// # Errors
+/// 404 `session_not_found` (not expected: the session was just made).
+fn new_session(
+    store: &mut Store,
+    org_id: &str,
+    member_id: &str,
+    factors: Vec<Factor>,
+    minutes: Option<i64>,
+    now: i64,
+) -> ApiResult<(String, Session)> {
+    let m = minutes.unwrap_or(DEFAULT_B2B_SESSION_MINUTES);
+    let token = store.create_session(member_id, Some(org_id), factors, m, now);
     let s = store
         .member_sessions
         .get(&token)
         .cloned()
         .ok_or_else(ApiError::session_not_found)?;
+    Ok((token, s))
+}
+
+/// The answer that carries an IST instead of a member session (MFA and/or another primary
+/// factor still needed).
+fn ist_answer(
+    org: &Org,
+    member: &Member,
+    ist: &str,
+    now: i64,
+    mfa_required: Value,
+    primary_required: Option<Vec<String>>,
+) -> Value {
+    json!({
+        "member_id": member.member_id,
+        "organization_id": org.organization_id,
+        "member": member.to_json(),
+        "organization": org.to_json(),
+        "member_session": null,
+        "session_token": "",
+        "session_jwt": "",
+        "intermediate_session_token": ist,
+        "intermediate_session_token_expires_at": rfc3339(now + crate::state::store::IST_MS),
+        "member_authenticated": false,
+        "mfa_required": mfa_required,
+        "primary_required": primary_required.map(|a| json!({"allowed_auth_methods": a})),
+    })
+}
+
+/// `mfa_required` after a primary factor: the member's phone if they have one, and the SMS
+/// sent to it at once (`secondary_auth_initiated: "sms_otp"`) when the organization allows SMS.
+fn start_mfa(store: &mut Store, org: &Org, member: &Member, texts: &Texts, now: i64) -> Value {
+    let has_phone = !member.mfa_phone_number.is_empty()
+        && (member.mfa_phone_number_verified || member.mfa_enrolled);
+    let sent = has_phone
+        && org_allows_sms(org)
+        && store
+            .send_sms(
+                OtpKey::MemberSms(member.member_id.clone()),
+                &member.mfa_phone_number,
+                super::common::DEFAULT_SMS_MINUTES,
+                now,
+                texts,
+            )
+            .is_ok();
+    let options = if has_phone {
+        json!({"mfa_phone_number": member.mfa_phone_number, "totp_registration_id": ""})
+    } else {
+        Value::Null
+    };
+    let initiated = if sent { json!("sms_otp") } else { Value::Null };
+    json!({"member_options": options, "secondary_auth_initiated": initiated})
+}
+
+/// Marks a member's email verified and the member active; returns the member.
+///
+/// # Errors
+/// 404 `member_not_found`.
+fn activate_member(store: &mut Store, member_id: &str) -> ApiResult<Member> {
+    let m = store
+        .members
+        .get_mut(member_id)
+        .ok_or_else(member_not_found)?;
+    m.email_address_verified = true;
+    m.status = "active";
+    Ok(m.clone())
+}
+
+/// What an authenticate call ends in, decided under the store lock; the JWT is signed after.
+enum Outcome {
+    /// A member session (new or extended) and its token.
+    Session(Session, String),
+    /// An answer without a member session (see [`ist_answer`]).
+    Pending(Value),
+}
+
+impl Outcome {
+    /// The response object (signs the JWT for a session).
+    fn into_json(self, app: &App, org: &Org, member: &Member, now: i64) -> Value {
+        match self {
+            Outcome::Session(s, token) => full_session(app, &s, &token, org, member, now),
+            Outcome::Pending(v) => v,
+        }
+    }
+}
+
+/// After a primary factor without a session to add it to: a new member session, or an IST
+/// when the organization or member needs MFA (the SMS sent at once) or the organization's
+/// restricted primary methods do not include this one (`primary_required`).
+///
+/// # Errors
+/// 404 `session_not_found` (not expected).
+fn after_primary(
+    store: &mut Store,
+    org: &Org,
+    member: &Member,
+    factor: Factor,
+    req: &EmailAuth,
+    now: i64,
+) -> ApiResult<Outcome> {
+    let (org_id, member_id) = (org.organization_id.as_str(), member.member_id.as_str());
+    let primary = org.unmet_primary(std::slice::from_ref(&factor));
+    let mfa = org.requires_mfa() || member.mfa_enrolled;
+    if primary.is_none() && !mfa {
+        let (t, s) = new_session(store, org_id, member_id, vec![factor], req.minutes, now)?;
+        return Ok(Outcome::Session(s, t));
+    }
+    let ist = store.create_ist(org_id, member_id, vec![factor], now);
+    let mfa_required = if mfa {
+        start_mfa(store, org, member, &req.texts, now)
+    } else {
+        Value::Null
+    };
+    let v = ist_answer(org, member, &ist, now, mfa_required, primary);
+    Ok(Outcome::Pending(v))
+}
+
+/// `POST /b2b/otps/email/authenticate`. With a live member session of the same member
+/// (SDK: in Authorization; backend: `session_token`/`session_jwt`), the email factor is added
+/// to that session. Otherwise a new session, or an IST when MFA is required (sending the SMS
+/// at once when the member has a phone) or when the organization restricts primary
+/// authentication to methods other than `email_otp` (`primary_required`).
+///
+/// # Errors
+/// Code errors, 404 `organization_not_found` / `member_not_found`,
+/// 400 `invalid_session_duration_minutes`, 404 `session_not_found` (backend's own token).
+pub fn email_authenticate(
+    app: &App,
+    api: Api,
+    body: &Fields,
+    auth_session: Option<String>,
+    page: Option<&str>,
+) -> ApiResult<Value> {
+    let req = EmailAuth::parse(app, body, page)?;
+    let now = app.now();
+    let mut store = app.store();
+    let org = store
+        .orgs
+        .get(&req.org_id)
+        .cloned()
+        .ok_or_else(org_not_found)?;
+    let member_id = store
+        .member_by_email(&req.org_id, &req.email)
+        .map(|m| m.member_id.clone())
+        .ok_or_else(member_not_found)?;
+    let ids = (req.org_id.as_str(), member_id.as_str());
+    let session = own_session(app, &mut store, api, auth_session, body, ids, now)?;
+    let key = OtpKey::Email(req.org_id.clone(), req.email.clone());
+    store.otps.verify(&key, &req.code, now)?;
+    let member = activate_member(&mut store, &member_id)?;
+    let method_id = format!("email-{member_id}");
+    let factor = Factor {
+        kind: FactorKind::Email {
+            email_id: method_id.clone(),
+            email_address: req.email.clone(),
+        },
+        created_ms: now,
+        last_ms: now,
+        sequence: Some("PRIMARY"),
+    };
+    let outcome = match session {
+        Some(t) => Outcome::Session(extend_session(&mut store, &t, factor, req.minutes, now)?, t),
+        None => after_primary(&mut store, &org, &member, factor, &req, now)?,
+    };
     drop(store); // signing the JWT takes a while: let other requests in
-    let mut v = full_session(app, &s, &token, &org, &member, now);
+    let mut v = outcome.into_json(app, &org, &member, now);
     v["method_id"] = json!(method_id);
     Ok(ok(v))
 }
@@ -396,7 +576,8 @@ pub fn sms_send(
 }
 
 /// `POST /b2b/otps/sms/authenticate`: consumes the IST (or extends the member session) and
-/// returns a member session with both factors.
+/// returns a member session with both factors; or, when the IST's factors do not meet the
+/// organization's restricted primary methods, a new IST with `primary_required`.
 ///
 /// # Errors
 /// Code errors, IST errors, 400 `invalid_session_duration_minutes`, 401
@@ -460,37 +641,52 @@ pub fn sms_authenticate(
         phone_id: member_phone_id(&member_id),
         phone_number: phone,
     };
-    let token = match (ist, session) {
-        (Some(ist), _) => {
-            let mut factors = store
-                .ists
-                .remove(&ist)
-                .map(|i| i.factors)
-                .unwrap_or_default();
-            add_factor(&mut factors, kind, now, Some("SECONDARY"));
-            let m = minutes.unwrap_or(DEFAULT_B2B_SESSION_MINUTES);
-            store.create_session(&member_id, Some(&org_id), factors, m, now)
-        }
+    let factor = Factor {
+        kind,
+        created_ms: now,
+        last_ms: now,
+        sequence: Some("SECONDARY"),
+    };
+    let outcome = match (ist, session) {
+        (Some(ist), _) => complete_ist(&mut store, &org, &member, &ist, factor, minutes, now)?,
         (None, Some(t)) => {
-            let s = store
-                .live_session(&t, true, now)
-                .ok_or_else(ApiError::session_not_found)?;
-            add_factor(&mut s.factors, kind, now, Some("SECONDARY"));
-            s.last_ms = now;
-            if let Some(m) = minutes {
-                s.expires_ms = now + m * 60_000;
-            }
-            t
+            Outcome::Session(extend_session(&mut store, &t, factor, minutes, now)?, t)
         }
         (None, None) => return Err(ApiError::unauthorized()),
     };
-    let s = store
-        .member_sessions
-        .get(&token)
-        .cloned()
-        .ok_or_else(ApiError::session_not_found)?;
     drop(store);
-    Ok(ok(full_session(app, &s, &token, &org, &member, now)))
+    Ok(ok(outcome.into_json(app, &org, &member, now)))
+}
+
+/// Consumes an IST and adds `factor` to its factors: a new member session when they meet
+/// the organization's primary-authentication requirement, else a new IST (the old one is
+/// gone) with `primary_required` and `mfa_required: null` (this factor was the MFA step).
+///
+/// # Errors
+/// 404 `session_not_found` (not expected).
+fn complete_ist(
+    store: &mut Store,
+    org: &Org,
+    member: &Member,
+    ist: &str,
+    factor: Factor,
+    minutes: Option<i64>,
+    now: i64,
+) -> ApiResult<Outcome> {
+    let mut factors = store
+        .ists
+        .remove(ist)
+        .map(|i| i.factors)
+        .unwrap_or_default();
+    add_factor(&mut factors, factor.kind, now, factor.sequence);
+    let (org_id, member_id) = (org.organization_id.as_str(), member.member_id.as_str());
+    if let Some(allowed) = org.unmet_primary(&factors) {
+        let next = store.create_ist(org_id, member_id, factors, now);
+        let v = ist_answer(org, member, &next, now, Value::Null, Some(allowed));
+        return Ok(Outcome::Pending(v));
+    }
+    let (t, s) = new_session(store, org_id, member_id, factors, minutes, now)?;
+    Ok(Outcome::Session(s, t))
 }
 
 /// `POST /b2b/sessions/authenticate`.
@@ -551,122 +747,4 @@ pub fn session_revoke(
         return Err(ApiError::session_not_found());
     }
     Ok(ok(json!({})))
-}
-
-/// `POST /v1/b2b/organizations`.
-///
-/// # Errors
-/// 400 for a missing name or an unknown `mfa_policy`/`mfa_methods`.
-pub fn create_org(app: &App, body: &Fields) -> ApiResult<Value> {
-    let name = body.req_str("organization_name")?;
-    super::common::check_name(&Value::String(name.clone()), "organization_name")?;
-    let policy = body
-        .opt_nonempty("mfa_policy")?
-        .unwrap_or_else(|| "OPTIONAL".into());
-    if policy != "OPTIONAL" && policy != "REQUIRED_FOR_ALL" {
-        return Err(ApiError::new(
-            400,
-            "invalid_mfa_policy",
-            "mfa_policy must be OPTIONAL or REQUIRED_FOR_ALL.",
-        ));
-    }
-    let methods = body
-        .opt_nonempty("mfa_methods")?
-        .unwrap_or_else(|| "ALL_ALLOWED".into());
-    if methods != "ALL_ALLOWED" && methods != "RESTRICTED" {
-        return Err(ApiError::new(
-            400,
-            "invalid_mfa_methods",
-            "mfa_methods must be ALL_ALLOWED or RESTRICTED.",
-        ));
-    }
-    let strings = |k: &str| -> ApiResult<Vec<String>> {
-        match body.value(k) {
-            Value::Null => Ok(Vec::new()),
-            Value::Array(a) => a
-                .iter()
-                .map(|v| {
-                    v.as_str().map(str::to_string).ok_or_else(|| {
-                        ApiError::bad_request(format!("{k} must be a list of strings."))
-                    })
-                })
-                .collect(),
-            _ => Err(ApiError::bad_request(format!(
-                "{k} must be a list of strings."
-            ))),
-        }
-    };
-    let allowed = strings("allowed_mfa_methods")?;
-    let domains = strings("email_allowed_domains")?;
-    let jit = body
-        .opt_nonempty("email_jit_provisioning")?
-        .unwrap_or_else(|| "NOT_ALLOWED".into());
-    let now = app.now();
-    let mut store = app.store();
-    let slug = body
-        .opt_nonempty("organization_slug")?
-        .unwrap_or_else(|| slugify(&name));
-    if store.orgs.values().any(|o| o.slug == slug) {
-        return Err(ApiError::new(
-            409,
-            "organization_slug_already_used",
-            "This organization slug is already used.",
-        ));
-    }
-    let org = Org {
-        organization_id: ids::id("organization"),
-        name,
-        slug,
-        mfa_policy: policy,
-        mfa_methods: methods,
-        allowed_mfa_methods: allowed,
-        email_allowed_domains: domains,
-        email_jit_provisioning: jit,
-        created_ms: now,
-    };
-    store.add_org(org.clone());
-    Ok(ok(json!({"organization": org.to_json()})))
-}
-
-/// `POST /v1/b2b/organizations/{organization_id}/members`.
-///
-/// # Errors
-/// 404 `organization_not_found`, 400 `invalid_email` / phone errors,
-/// 409 `duplicate_member_email`.
-pub fn create_member(app: &App, org_id: &str, body: &Fields) -> ApiResult<Value> {
-    let email = parse_email(&body.req_str("email_address")?)?;
-    let phone = match body.opt_nonempty("mfa_phone_number")? {
-        Some(p) => Some(parse_phone(&p)?),
-        None => None,
-    };
-    let enrolled = body.opt_bool("mfa_enrolled")?.unwrap_or(false);
-    let pending = body.opt_bool("create_member_as_pending")?.unwrap_or(false);
-    let name = body.opt_str("name")?.unwrap_or_default();
-    super::common::check_name(&Value::String(name.clone()), "name")?;
-    let now = app.now();
-    let mut store = app.store();
-    let org = store.orgs.get(org_id).cloned().ok_or_else(org_not_found)?;
-    if store.member_by_email(org_id, &email).is_some() {
-        return Err(ApiError::new(
-            409,
-            "duplicate_member_email",
-            "A member with this email already exists in the organization.",
-        ));
-    }
-    let m = Member {
-        member_id: ids::id("member"),
-        organization_id: org_id.to_string(),
-        email_address: email,
-        name,
-        status: if pending { "pending" } else { "active" },
-        email_address_verified: false,
-        mfa_phone_number: phone.unwrap_or_default(),
-        mfa_phone_number_verified: false,
-        mfa_enrolled: enrolled,
-        created_ms: now,
-    };
-    store.add_member(m.clone());
-    Ok(ok(
-        json!({"member_id": m.member_id, "member": m.to_json(), "organization": org.to_json()}),
-    ))
 }

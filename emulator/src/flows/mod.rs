@@ -3,6 +3,7 @@
 pub mod b2b;
 pub mod common;
 pub mod consumer;
+pub mod orgs;
 
 /// Which API a call came through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! `/emulator/v1`: the emulator's own admin API (not Stytch's): outboxes, reset, clock,
-//! project view, faults, stats.
-use axum::extract::State;
+//! project view, faults, stats, session revocation, bot protection, organization policies.
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,6 +14,7 @@ use crate::errors::ApiError;
 use crate::extract::AdminBody;
 use crate::faults;
 use crate::flows::common::parse_phone;
+use crate::flows::orgs;
 
 /// Reads one query parameter, percent-decoded, with `+` kept as `+` (so that
 /// `?phone_number=+1202...` works unencoded).
@@ -199,6 +200,56 @@ async fn evict(State(app): State<App>, _body: AdminBody) -> Response {
     flat(Ok(store.stats()))
 }
 
+/// `GET /emulator/v1/bot_protection`: the captcha and DFP settings and what was seen.
+async fn bot_protection(State(app): State<App>) -> Response {
+    let v = app.bot().to_json();
+    flat(Ok(v))
+}
+
+/// `POST /emulator/v1/bot_protection` `{captcha_enabled?, site_key?, dfp_enabled?}`.
+async fn bot_protection_set(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    let mut bot = app.bot();
+    flat(bot.update(&b).map(|()| bot.to_json()))
+}
+
+/// What `POST /emulator/v1/sessions/revoke` revokes: `{"all": true}` (every consumer and
+/// member session), `{"session_id": "..."}` (a `session_id` or `member_session_id`),
+/// `{"intermediate": true}` (every IST); several may be combined.
+fn revoke_sessions(app: &App, b: &crate::extract::Fields) -> crate::errors::ApiResult<Value> {
+    let all = b.opt_bool("all")?.unwrap_or(false);
+    let id = b.opt_nonempty("session_id")?;
+    let ists = b.opt_bool("intermediate")?.unwrap_or(false);
+    if !all && id.is_none() && !ists {
+        return Err(ApiError::bad_request(
+            "Pass {\"all\": true}, {\"session_id\": \"...\"} or {\"intermediate\": true}.",
+        ));
+    }
+    let mut store = app.store();
+    let mut sessions = if all { store.revoke_all_sessions() } else { 0 };
+    if let Some(id) = id {
+        sessions += store.revoke_session_id(&id);
+    }
+    let intermediate = if ists { store.revoke_all_ists() } else { 0 };
+    Ok(json!({
+        "revoked": sessions + intermediate,
+        "sessions": sessions,
+        "intermediate_sessions": intermediate,
+    }))
+}
+
+async fn sessions_revoke(State(app): State<App>, AdminBody(b): AdminBody) -> Response {
+    flat(revoke_sessions(&app, &b))
+}
+
+/// `POST /emulator/v1/organizations/{organization_id}`: changes its authentication policies.
+async fn organization_update(
+    State(app): State<App>,
+    Path(org_id): Path<String>,
+    AdminBody(b): AdminBody,
+) -> Response {
+    flat(orgs::update_policies(&app, &org_id, &b))
+}
+
 /// The routes.
 pub fn routes() -> Router<App> {
     Router::new()
@@ -215,6 +266,15 @@ pub fn routes() -> Router<App> {
         )
         .route("/emulator/v1/stats", get(stats))
         .route("/emulator/v1/sessions", get(sessions))
+        .route("/emulator/v1/sessions/revoke", post(sessions_revoke))
+        .route(
+            "/emulator/v1/bot_protection",
+            get(bot_protection).post(bot_protection_set),
+        )
+        .route(
+            "/emulator/v1/organizations/{organization_id}",
+            post(organization_update),
+        )
         .route("/emulator/v1/evict", post(evict))
 }
 

@@ -9,7 +9,7 @@ use super::flat;
 use crate::app::App;
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{backend_auth, ApiRequest, Fields};
-use crate::flows::{b2b, common::ok, consumer, Api};
+use crate::flows::{b2b, common::ok, consumer, orgs, Api};
 
 /// Checks the secret, then the body, then runs `f`.
 fn run(app: &App, req: ApiRequest, f: impl FnOnce(&App, &Fields) -> ApiResult<Value>) -> Response {
@@ -60,7 +60,7 @@ backend!(session_revoke, |a, b| consumer::session_revoke(
     b,
     None
 ));
-backend!(create_org, b2b::create_org);
+backend!(create_org, orgs::create_org);
 backend!(b2b_sms_send, |a, b| b2b::sms_send(
     a,
     Api::Backend,
@@ -78,7 +78,11 @@ backend!(b2b_email_login, |a, b| b2b::email_login_or_signup(
     a, b, None
 ));
 backend!(b2b_email_authenticate, |a, b| b2b::email_authenticate(
-    a, b, None
+    a,
+    Api::Backend,
+    b,
+    None,
+    None
 ));
 backend!(b2b_session_authenticate, |a, b| b2b::session_authenticate(
     a,
@@ -106,7 +110,7 @@ async fn create_member(
     Path(org_id): Path<String>,
     req: ApiRequest,
 ) -> Response {
-    run(&app, req, |a, b| b2b::create_member(a, &org_id, b))
+    run(&app, req, |a, b| orgs::create_member(a, &org_id, b))
 }
 
 /// JWKS: the public key of the run's RS256 session JWTs.

@@ -8,16 +8,36 @@ use serde_json::{json, Value};
 
 use super::wrapped;
 use crate::app::App;
+use crate::bot;
 use crate::errors::{ApiError, ApiResult};
 use crate::extract::{sdk_auth, ApiRequest, Fields};
 use crate::flows::{b2b, common::ok, consumer, Api};
 use crate::messages::origin_host;
 
-/// Checks the public token, then the body, then runs `f` with the session token and the
-/// calling page's host (from `X-SDK-Parent-Host`, else `Origin`), used in the WebOTP line.
+/// Whether a call is one of the send endpoints that require a captcha token when captcha is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// Not captcha-checked.
+    Open,
+    /// Captcha-checked (SMS and email sends).
+    Captcha,
+}
+
+/// Records the body's DFP telemetry id and, for a [`Guard::Captcha`] call, checks (and
+/// spends) its captcha token. `false`: refuse the call.
+fn screen(app: &App, body: &Fields, guard: Guard) -> bool {
+    let mut bot = app.bot();
+    bot.record_dfp(body);
+    guard == Guard::Open || bot.admit(body)
+}
+
+/// Checks the public token, then the body, then bot protection (before any side effect),
+/// then runs `f` with the session token and the calling page's host (from
+/// `X-SDK-Parent-Host`, else `Origin`), used in the WebOTP line.
 fn run(
     app: &App,
     req: ApiRequest,
+    guard: Guard,
     f: impl FnOnce(&App, &Fields, Option<String>, Option<&str>) -> ApiResult<Value>,
 ) -> Response {
     let page = ["x-sdk-parent-host", "origin"].iter().find_map(|h| {
@@ -26,27 +46,37 @@ fn run(
             .and_then(|v| v.to_str().ok())
             .and_then(origin_host)
     });
-    wrapped(sdk_auth(&req.headers, app.cfg()).and_then(|session| {
-        let body = req.body?;
-        f(app, &body, session, page.as_deref())
-    }))
+    let checked = sdk_auth(&req.headers, app.cfg()).and_then(|s| req.body.map(|b| (s, b)));
+    let (session, body) = match checked {
+        Ok(x) => x,
+        Err(e) => return wrapped(Err(e)),
+    };
+    if !screen(app, &body, guard) {
+        return bot::captcha_required();
+    }
+    wrapped(f(app, &body, session, page.as_deref()))
 }
 
 macro_rules! sdk {
+    (@captcha $name:ident, $call:expr) => {
+        async fn $name(State(app): State<App>, req: ApiRequest) -> Response {
+            run(&app, req, Guard::Captcha, $call)
+        }
+    };
     ($name:ident, $call:expr) => {
         async fn $name(State(app): State<App>, req: ApiRequest) -> Response {
-            run(&app, req, $call)
+            run(&app, req, Guard::Open, $call)
         }
     };
 }
 
-sdk!(login_or_create, |a, b, _s, p| consumer::login_or_create(
+sdk!(@captcha login_or_create, |a, b, _s, p| consumer::login_or_create(
     a,
     Api::Sdk,
     b,
     p
 ));
-sdk!(send_primary, |a, b, _s, p| consumer::send(
+sdk!(@captcha send_primary, |a, b, _s, p| consumer::send(
     a,
     Api::Sdk,
     b,
@@ -54,7 +84,7 @@ sdk!(send_primary, |a, b, _s, p| consumer::send(
     false,
     p
 ));
-sdk!(send_secondary, |a, b, s, p| consumer::send(
+sdk!(@captcha send_secondary, |a, b, s, p| consumer::send(
     a,
     Api::Sdk,
     b,
@@ -77,7 +107,7 @@ sdk!(session_revoke, |a, b, s, _p| consumer::session_revoke(
     b,
     s
 ));
-sdk!(b2b_sms_send, |a, b, s, p| b2b::sms_send(
+sdk!(@captcha b2b_sms_send, |a, b, s, p| b2b::sms_send(
     a,
     Api::Sdk,
     b,
@@ -90,11 +120,11 @@ sdk!(b2b_sms_authenticate, |a, b, s, _p| b2b::sms_authenticate(
     b,
     s
 ));
-sdk!(b2b_email_login, |a, b, _s, p| b2b::email_login_or_signup(
+sdk!(@captcha b2b_email_login, |a, b, _s, p| b2b::email_login_or_signup(
     a, b, p
 ));
-sdk!(b2b_email_authenticate, |a, b, _s, p| {
-    b2b::email_authenticate(a, b, p)
+sdk!(b2b_email_authenticate, |a, b, s, p| {
+    b2b::email_authenticate(a, Api::Sdk, b, s, p)
 });
 sdk!(b2b_session_authenticate, |a, b, s, _p| {
     b2b::session_authenticate(a, Api::Sdk, b, s)
@@ -106,16 +136,21 @@ sdk!(b2b_session_revoke, |a, b, s, _p| b2b::session_revoke(
     s
 ));
 
-/// `GET /sdk/v1/projects/bootstrap/{public_token}`: no captcha, no DFP, `password_config: null`.
+/// `GET /sdk/v1/projects/bootstrap/{public_token}`: captcha and DFP as currently set,
+/// `password_config: null`.
 async fn bootstrap(State(app): State<App>, Path(token): Path<String>) -> Response {
     let p = &app.cfg().project;
     if token != p.public_token {
         return wrapped(Err(ApiError::unauthorized()));
     }
+    let (captcha, dfp) = {
+        let bot = app.bot();
+        (bot.captcha_settings(), bot.dfp_enabled())
+    };
     wrapped(Ok(ok(json!({
         "project_name": p.project_name,
         "disable_sdk_watermark": true,
-        "captcha_settings": {"enabled": false},
+        "captcha_settings": captcha,
         "cname_domain": null,
         "email_domains": [],
         "pkce_required_for_email_magic_links": false,
@@ -125,7 +160,7 @@ async fn bootstrap(State(app): State<App>, Path(token): Path<String>) -> Respons
         "slug_pattern": "",
         "create_organization_enabled": false,
         "password_config": null,
-        "dfp_protected_auth_enabled": false,
+        "dfp_protected_auth_enabled": dfp,
         "dfp_protected_auth_mode": "OBSERVATION",
         "rbac_policy": {"roles": [], "resources": [], "scopes": []},
         "siwe_required_for_crypto_wallets": false,

@@ -88,12 +88,18 @@ pub struct Org {
     pub mfa_methods: String,
     /// e.g. `["sms_otp"]`.
     pub allowed_mfa_methods: Vec<String>,
+    /// `ALL_ALLOWED` | `RESTRICTED`.
+    pub auth_methods: String,
+    /// The primary methods allowed when `auth_methods` is `RESTRICTED`, e.g. `["magic_link"]`.
+    pub allowed_auth_methods: Vec<String>,
     /// Email domains allowed to sign up.
     pub email_allowed_domains: Vec<String>,
     /// `RESTRICTED` | `NOT_ALLOWED`.
     pub email_jit_provisioning: String,
     /// Created.
     pub created_ms: i64,
+    /// Last changed (through the admin API).
+    pub updated_ms: i64,
 }
 
 impl Org {
@@ -112,8 +118,8 @@ impl Org {
             "email_allowed_domains": self.email_allowed_domains,
             "email_jit_provisioning": self.email_jit_provisioning,
             "email_invites": "ALL_ALLOWED",
-            "auth_methods": "ALL_ALLOWED",
-            "allowed_auth_methods": [],
+            "auth_methods": self.auth_methods,
+            "allowed_auth_methods": self.allowed_auth_methods,
             "mfa_policy": self.mfa_policy,
             "rbac_email_implicit_role_assignments": [],
             "mfa_methods": self.mfa_methods,
@@ -128,13 +134,24 @@ impl Org {
             "custom_roles": [],
             "trusted_metadata": {},
             "created_at": rfc3339(self.created_ms),
-            "updated_at": rfc3339(self.created_ms),
+            "updated_at": rfc3339(self.updated_ms),
         })
     }
 
     /// Whether every member must pass MFA.
     pub fn requires_mfa(&self) -> bool {
         self.mfa_policy == "REQUIRED_FOR_ALL"
+    }
+
+    /// The organization's `allowed_auth_methods` when none of `factors` is a primary method
+    /// it allows (only when `auth_methods` is `RESTRICTED`): what `primary_required` reports.
+    pub fn unmet_primary(&self, factors: &[Factor]) -> Option<Vec<String>> {
+        let met = self.auth_methods != "RESTRICTED"
+            || factors.iter().any(|f| {
+                f.primary_method()
+                    .is_some_and(|m| self.allowed_auth_methods.iter().any(|a| a == m))
+            });
+        (!met).then(|| self.allowed_auth_methods.clone())
     }
 }
 
@@ -261,6 +278,15 @@ impl Factor {
             v["sequence_order"] = json!(s);
         }
         v
+    }
+
+    /// The name of the primary auth method this factor proves, as in an organization's
+    /// `allowed_auth_methods` (`email_otp`); `None` for SMS, which is never primary in B2B.
+    pub fn primary_method(&self) -> Option<&'static str> {
+        match self.kind {
+            FactorKind::Email { .. } => Some("email_otp"),
+            FactorKind::Sms { .. } => None,
+        }
     }
 
     /// Same factor (same phone or same email)?

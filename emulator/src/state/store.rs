@@ -98,9 +98,12 @@ impl Store {
                 mfa_policy: o.mfa_policy.clone(),
                 mfa_methods: o.mfa_methods.clone(),
                 allowed_mfa_methods: o.allowed_mfa_methods.clone(),
+                auth_methods: o.auth_methods.clone(),
+                allowed_auth_methods: o.allowed_auth_methods.clone(),
                 email_allowed_domains: o.email_allowed_domains.clone(),
                 email_jit_provisioning: o.email_jit_provisioning.clone(),
                 created_ms: now,
+                updated_ms: now,
             });
             for m in &o.members {
                 s.add_member(Member {
@@ -350,6 +353,32 @@ impl Store {
         }
     }
 
+    /// Revokes every consumer and member session; returns how many there were.
+    pub fn revoke_all_sessions(&mut self) -> usize {
+        let n = self.sessions.len() + self.member_sessions.len();
+        self.sessions.clear();
+        self.member_sessions.clear();
+        self.session_ids.clear();
+        n
+    }
+
+    /// Revokes the session (consumer or member) with this id; returns 1 if there was one.
+    pub fn revoke_session_id(&mut self, session_id: &str) -> usize {
+        let Some(token) = self.session_ids.remove(session_id) else {
+            return 0;
+        };
+        let gone =
+            self.sessions.remove(&token).is_some() | self.member_sessions.remove(&token).is_some();
+        usize::from(gone)
+    }
+
+    /// Revokes every intermediate session token; returns how many there were.
+    pub fn revoke_all_ists(&mut self) -> usize {
+        let n = self.ists.len();
+        self.ists.clear();
+        n
+    }
+
     /// Creates an IST for a member; returns its token.
     pub fn create_ist(
         &mut self,
@@ -465,7 +494,9 @@ impl Store {
                             "name": m.name, "status": m.status, "mfa_phone_number_verified": m.mfa_phone_number_verified, "mfa_enrolled": m.mfa_enrolled})
                     })
                     .collect();
-                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy, "members": members})
+                json!({"organization_id": o.organization_id, "organization_name": o.name, "mfa_policy": o.mfa_policy,
+                    "mfa_methods": o.mfa_methods, "allowed_mfa_methods": o.allowed_mfa_methods,
+                    "auth_methods": o.auth_methods, "allowed_auth_methods": o.allowed_auth_methods, "members": members})
             })
             .collect();
         let users: Vec<Value> = self

@@ -91,6 +91,23 @@ impl Emu {
         }
     }
 
+    /// Frontend-SDK GET (bootstrap) with the public token; the `data` object on success.
+    pub async fn sdk_get(&self, path: &str) -> (u16, Value) {
+        let (s, v) = self
+            .send(
+                self.http
+                    .get(format!("{}/sdk/v1{}", self.url, path))
+                    .header("Authorization", basic(PUBLIC, PUBLIC))
+                    .header("Content-Type", "application/json"),
+            )
+            .await;
+        if s == 200 {
+            (s, v["data"].clone())
+        } else {
+            (s, v)
+        }
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send(self.http.get(format!("{}{}", self.url, path)))
             .await
