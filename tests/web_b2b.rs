@@ -296,12 +296,25 @@ async fn email_otp_with_a_member_session_adds_the_factor_to_it() {
     email_primary(&c, ALICE_EMAIL).await;
     let code = sms_code(ALICE_PHONE).await;
     let session = ok(c.authenticate(&code_input(&code))).await;
-    let factors = js_sys::Array::from(&get(&session, "factors")).length();
+    let email_at = |s: &JsValue| {
+        let factors = js_sys::Array::from(&get(s, "factors"));
+        factors
+            .iter()
+            .find(|f| str_at(f, "deliveryMethod") == "email")
+            .map(|f| num_at(&f, "lastAuthenticatedAt"))
+    };
+    let before = email_at(&session).expect("an email factor");
+    advance_clock(60).await;
     // Signed in, the member proves their email again: the session token goes
-    // in Authorization, so Stytch adds the factor instead of a new session.
+    // in Authorization, so Stytch refreshes the factor on the same session
+    // instead of opening a new one.
     let st = email_primary(&c, ALICE_EMAIL).await;
     assert_eq!(str_at(&st, "status"), "authenticated", "{}", json(&st));
     assert_eq!(str_at(&st, "sessionId"), str_at(&session, "sessionId"));
-    assert!(js_sys::Array::from(&get(&st, "factors")).length() > factors);
+    assert!(email_at(&st).expect("an email factor") >= before + 60_000.0);
+    assert!(
+        json(&st).contains(r#""deliveryMethod":"sms""#),
+        "the SMS factor stays"
+    );
     c.sign_out();
 }
