@@ -15,7 +15,8 @@ export async function LoginView(client: Client): Promise<string> {
   const sent: SendSmsResult | undefined = await sendSms({ phoneNumber: '+12025550100' });
   if (sent) console.log(sent.codeExpiresAt);
   await sendSms({ organizationId: 'organization-x', memberId: 'member-x' });
-  const session: Session | undefined = await authenticate({ code: '123456' });
+  // null: no session yet (B2B, primary still required); undefined: the call failed.
+  const session: Session | null | undefined = await authenticate({ code: '123456' });
   // @ts-expect-error the result may be undefined (the call failed)
   const sure: Session = await authenticate({ code: '123456' });
   // @ts-expect-error sendSms takes an input object
@@ -27,6 +28,7 @@ export async function LoginView(client: Client): Promise<string> {
 
   switch (state.status) {
     case 'code_sent': return `${state.phoneMasked} ${busy} ${sure.sessionId}`;
+    case 'primary_required': return state.allowedAuthMethods.join(', ');
     case 'mfa_required': return state.memberId;
     case 'authenticated': return session?.sessionId ?? state.sessionId;
     case 'none': return 'none';
