@@ -351,23 +351,15 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
     /// `GET /projects/bootstrap/{public_token}`, read once per client for
     /// its bot-protection settings.
     pub fn prepare_bootstrap(&self, now: i64) -> Prepared {
-        let mut url = Request {
+        let prefix = Request {
             path: "",
             body: None,
             bearer: None,
-        }
-        .url(&self.config.base_url);
-        url.push_str(&api::bootstrap_path(&self.config.public_token));
-        let mut call = self.call(
-            Request {
-                path: "",
-                body: None,
-                bearer: None,
-            },
-            now,
-        );
+        };
+        let mut call = self.call(prefix, now);
         call.method = Method::Get;
-        call.url = url;
+        call.url
+            .push_str(&api::bootstrap_path(&self.config.public_token));
         Prepared {
             call,
             step: Step {

@@ -2,7 +2,9 @@
 //! and the `Client` class, one method per JS method. Each method reads its
 //! input at the boundary, hands off to [`Engine`], and turns the result into
 //! JS with serde-wasm-bindgen; the async ones share [`Inner::begin`].
+mod bot;
 mod boundary;
+mod timers;
 mod types;
 
 use std::cell::{Cell, RefCell};
@@ -20,12 +22,11 @@ use crate::platform::web_otp;
 use crate::platform::web_storage::WebStorage;
 use crate::sdk::api::{BotProtection, BotTokens};
 use crate::sdk::config::{self, Config, ConfigInput};
-use crate::sdk::error::{kind, Error};
+use crate::sdk::error::Error;
 use crate::sdk::input::{AuthenticateInput, EmailInput, SendSmsInput};
 use crate::sdk::phone;
 use crate::sdk::session::{Done, Engine, Prepared};
 use crate::sdk::state;
-use crate::sdk::token::Secret;
 use boundary::{read_input, to_js_error};
 
 /// The async methods, which all take the same path.
@@ -510,45 +511,6 @@ impl Inner {
         }))
     }
 
-    /// Sends `first`, or for a send on a project with bot protection, the
-    /// same call with the hooks' values; a captcha refusal gets a fresh
-    /// token and one retry, as Stytch's SDK does.
-    async fn run(
-        &self,
-        method: Method,
-        input: &Input,
-        first: Prepared,
-        signal: Option<&web_sys::AbortSignal>,
-    ) -> Result<Done, Error> {
-        if !matches!(method, Method::SendSms | Method::EmailLoginOrSignup) {
-            return self.send(first, signal).await;
-        }
-        let bot = self.bot_protection().await;
-        let mut tokens = BotTokens {
-            captcha: None,
-            dfp: match (&self.dfp, bot.dfp) {
-                (Some(hook), true) => boundary::call_hook(hook).await.ok().map(Secret::new),
-                _ => None,
-            },
-        };
-        if bot.captcha {
-            tokens.captcha = Some(self.captcha_token().await?);
-        }
-        let prepared = if tokens == BotTokens::default() {
-            first
-        } else {
-            self.prepare(method, input, &tokens)?
-        };
-        match self.send(prepared, signal).await {
-            Err(e) if e.error_type == kind::CAPTCHA_REQUIRED && self.captcha.is_some() => {
-                tokens.captcha = Some(self.captcha_token().await?);
-                self.send(self.prepare(method, input, &tokens)?, signal)
-                    .await
-            }
-            done => done,
-        }
-    }
-
     /// One call and its answer, read and stored.
     async fn send(
         &self,
@@ -569,75 +531,6 @@ impl Inner {
                     .prepare_email_with(i, method == Method::EmailAuthenticate, bot, now)
             }
         }
-    }
-
-    /// A token from the `captcha` hook.
-    ///
-    /// # Errors
-    /// `captcha_required`: there is no hook, or it gave no token.
-    async fn captcha_token(&self) -> Result<Secret, Error> {
-        let hook = self.captcha.as_ref().ok_or(Error::captcha_required(
-            "This project requires a captcha: pass a captcha hook to createClient.",
-        ))?;
-        boundary::call_hook(hook)
-            .await
-            .map(Secret::new)
-            .map_err(|()| Error::captcha_required("The captcha hook gave no token."))
-    }
-
-    /// Reads the project's bootstrap, once per client, in the background.
-    fn start_bootstrap(self: &Rc<Self>) {
-        let prepared = self.engine.prepare_bootstrap(js::now());
-        let inner = self.clone();
-        let reading = future_to_promise(async move {
-            // A failed read is none: Stytch's SDK goes on without it too, and
-            // a send the project refuses for want of a captcha is retried.
-            let bot = match inner.send(prepared, None).await {
-                Ok(Done::Bootstrap(b)) => b,
-                _ => BotProtection::default(),
-            };
-            inner.bot.set(Some(bot));
-            Ok(JsValue::UNDEFINED)
-        });
-        *self.bootstrap.borrow_mut() = Some(reading);
-    }
-
-    /// The bootstrap's bot protection, waiting for the read in flight.
-    async fn bot_protection(&self) -> BotProtection {
-        if let Some(bot) = self.bot.get() {
-            return bot;
-        }
-        let reading = self.bootstrap.borrow().clone();
-        if let Some(reading) = reading {
-            let _ = JsFuture::from(reading).await;
-        }
-        self.bot.get().unwrap_or_default()
-    }
-
-    /// Refreshes the stored session after `delay_ms`, then every
-    /// [`REFRESH_MS`] while the client is open. A refused session is
-    /// forgotten (and listeners told); other failures wait for the next turn.
-    fn schedule_refresh(&self, delay_ms: i64) {
-        if self.closed.get() {
-            return;
-        }
-        let me = self.me.clone();
-        let timer = Timeout::new(delay_ms, move || {
-            let Some(inner) = me.upgrade() else { return };
-            if let Some(prepared) = inner.engine.prepare_refresh(js::now()) {
-                let running = inner.clone();
-                spawn_local(async move {
-                    let refreshed = running.send(prepared, None).await.is_ok();
-                    if running.engine.take_forgotten() {
-                        running.changed();
-                    } else if refreshed {
-                        running.check();
-                    }
-                });
-            }
-            inner.schedule_refresh(REFRESH_MS);
-        });
-        *self.refresh.borrow_mut() = Some(timer);
     }
 
     /// The public state as a JS value; `{status: 'none'}` if it cannot be made.
@@ -661,20 +554,6 @@ impl Inner {
         }
         self.schedule_expiry(state::next_change(&stored, now), now);
         self.report_storage_failure();
-    }
-
-    /// Checks again just after `at` (ms since epoch), when the state
-    /// changes by itself; replaces the timer set before.
-    fn schedule_expiry(&self, at: Option<i64>, now: i64) {
-        let timer = at.filter(|_| !self.closed.get()).map(|at| {
-            let me = self.me.clone();
-            Timeout::new(at.saturating_sub(now).saturating_add(1), move || {
-                if let Some(inner) = me.upgrade() {
-                    inner.check();
-                }
-            })
-        });
-        *self.expiry.borrow_mut() = timer;
     }
 
     /// A change made here: listeners always hear of it, and so do other
