@@ -71,6 +71,8 @@ struct Inner {
     expiry: RefCell<Option<Timeout>>,
     /// Fires at the next session refresh.
     refresh: RefCell<Option<Timeout>>,
+    /// Checks once more after another tab's message.
+    recheck: RefCell<Option<Timeout>>,
     /// `close()` was called: no more timers.
     closed: Cell<bool>,
     listeners: RefCell<Vec<Function>>,
@@ -100,6 +102,7 @@ pub fn create_client(
         bootstrap: RefCell::default(),
         expiry: RefCell::default(),
         refresh: RefCell::default(),
+        recheck: RefCell::default(),
         closed: Cell::default(),
         listeners: RefCell::default(),
         error_listeners: RefCell::default(),
@@ -115,6 +118,7 @@ pub fn create_client(
     let on_change = Closure::new(move || {
         if let Some(inner) = weak.upgrade() {
             inner.check();
+            inner.check_again_soon();
         }
     });
     *inner.channel.borrow_mut() = Some(Channel::open(
@@ -362,6 +366,7 @@ impl Client {
         self.inner.closed.set(true);
         self.inner.expiry.borrow_mut().take();
         self.inner.refresh.borrow_mut().take();
+        self.inner.recheck.borrow_mut().take();
         self.inner.channel.borrow_mut().take();
         self.inner.listeners.borrow_mut().clear();
         self.inner.error_listeners.borrow_mut().clear();

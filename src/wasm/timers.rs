@@ -1,7 +1,11 @@
-//! The client's timers: expiry events and the session refresh.
+//! The client's timers: expiry events, the session refresh, and a second
+//! look after another tab's message.
 use super::{Inner, REFRESH_MS};
 use crate::platform::js::{self, Timeout};
 use wasm_bindgen_futures::spawn_local;
+
+/// How long after another tab's message the state is read again.
+const RECHECK_MS: i64 = 100;
 
 impl Inner {
     /// Refreshes the stored session after `delay_ms`, then every
@@ -42,5 +46,20 @@ impl Inner {
             })
         });
         *self.expiry.borrow_mut() = timer;
+    }
+
+    /// Checks again shortly after another tab's message: Firefox may show
+    /// this tab that tab's cookie writes a little after its message.
+    pub(super) fn check_again_soon(&self) {
+        if self.closed.get() {
+            return;
+        }
+        let me = self.me.clone();
+        let timer = Timeout::new(RECHECK_MS, move || {
+            if let Some(inner) = me.upgrade() {
+                inner.check();
+            }
+        });
+        *self.recheck.borrow_mut() = Some(timer);
     }
 }
