@@ -184,9 +184,15 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
         .get("content-type")
         .is_some_and(|t| t.to_ascii_lowercase().contains("application/json"));
     let raw = web_sys::Response::from(response);
-    let read = if is_json { raw.json() } else { raw.text() };
-    let body = match read {
-        Ok(reading) => match JsFuture::from(reading).await {
+    // JSON is the answer; a plain-text refusal is read for Stytch's
+    // `Captcha required` only; any other body is left unread.
+    let reading = match (is_json, status >= 300) {
+        (true, _) => raw.json().ok(),
+        (false, true) => raw.text().ok(),
+        (false, false) => None,
+    };
+    let body = match reading {
+        Some(reading) => match JsFuture::from(reading).await {
             Ok(document) => Some(document),
             // Malformed or cut short, unless the read was stopped.
             Err(_) => match stop.get() {
@@ -194,19 +200,17 @@ pub async fn send(call: &Call, signal: Option<&AbortSignal>, ids: &ClientIds) ->
                 None => None,
             },
         },
-        Err(_) => None,
+        None => None,
     };
-    // Stytch refuses a send that needs a captcha with plain text.
-    let text = body
-        .as_ref()
-        .filter(|_| !is_json)
-        .and_then(JsValue::as_string);
-    let captcha_required =
-        status >= 300 && text.is_some_and(|t| t.len() < 1024 && t.contains("Captcha required"));
+    let (body, text) = if is_json {
+        (body, None)
+    } else {
+        (None, body.and_then(|b| b.as_string()))
+    };
     Ok(Response {
         status,
         retry_after,
-        body: body.filter(|_| is_json),
-        captcha_required,
+        body,
+        captcha_required: text.is_some_and(|t| t.len() < 1024 && t.contains("Captcha required")),
     })
 }

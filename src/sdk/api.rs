@@ -74,18 +74,6 @@ pub struct Response<D> {
     pub captcha_required: bool,
 }
 
-impl<D> Response<D> {
-    /// An answer with a JSON body (or none) and no captcha refusal.
-    pub fn new(status: u16, retry_after: Option<u32>, body: Option<D>) -> Response<D> {
-        Response {
-            status,
-            retry_after,
-            body,
-            captcha_required: false,
-        }
-    }
-}
-
 /// Bot-protection values for a send: the config hooks' answers, sent only
 /// when the project's bootstrap asks for them.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]

@@ -18,6 +18,10 @@
 //!   `+599`), and the non-geographic codes, give
 //!   [`PhoneError::UnsupportedCountry`].
 
+use std::borrow::Cow;
+
+use super::error::Error;
+
 /// A phone number in E.164 form, e.g. `+12025550162`, whose country is supported.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Phone {
@@ -58,10 +62,10 @@ pub struct PhoneCheck {
     pub country: Option<&'static str>,
     /// `invalid_phone_number` or `invalid_phone_number_country_code`, when not.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_type: Option<&'static str>,
-    /// Why, for people, when not.
+    pub error_type: Option<Cow<'static, str>>,
+    /// Why, for people, when not: the message `sendSms` would reject with.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<&'static str>,
+    pub message: Option<Cow<'static, str>>,
 }
 
 /// [`parse`], told as a [`PhoneCheck`].
@@ -75,22 +79,13 @@ pub fn check(input: &str) -> PhoneCheck {
             message: None,
         },
         Err(e) => {
-            let (error_type, message) = match e {
-                PhoneError::Invalid => (
-                    super::error::kind::INVALID_PHONE_NUMBER,
-                    "Not a valid phone number: use the international format, e.g. +12025550162.",
-                ),
-                PhoneError::UnsupportedCountry => (
-                    super::error::kind::INVALID_PHONE_NUMBER_COUNTRY_CODE,
-                    "SMS is not supported in this country.",
-                ),
-            };
+            let e = Error::from(e);
             PhoneCheck {
                 valid: false,
                 phone_number: None,
                 country: None,
-                error_type: Some(error_type),
-                message: Some(message),
+                error_type: Some(e.error_type),
+                message: Some(e.error_message),
             }
         }
     }

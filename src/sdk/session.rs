@@ -362,11 +362,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             .push_str(&api::bootstrap_path(&self.config.public_token));
         Prepared {
             call,
-            step: Step {
-                kind: StepKind::Bootstrap,
-                session: None,
-                ist: None,
-            },
+            step: Step::new(StepKind::Bootstrap),
         }
     }
 
@@ -415,7 +411,6 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 Ok(Some(p)) => Some(phone::parse(p)?),
                 Err(_) => Some(phone::parse("")?),
             };
-            let phone_masked = phone.as_ref().map(phone::Phone::masked);
             state::check_resend(&s, now)?;
             let ist = self.ist();
             let request =
@@ -424,7 +419,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 flow: Flow::Mfa,
                 organization_id: Some(String::from(org)),
                 member_id: Some(String::from(member)),
-                phone_masked,
+                phone_masked: phone.as_ref().map(phone::Phone::masked),
                 expiration_minutes: api::DEFAULT_EXPIRATION_MINUTES,
             };
             Ok(self.prepared(request, ist, StepKind::Send(context), now))
@@ -435,7 +430,6 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
             let minutes = api::validate_expiration_minutes(
                 input.expiration_minutes.whole().unwrap_or(Some(0)),
             )?;
-            let phone_masked = phone.masked();
             state::check_resend(&s, now)?;
             let flow = state::consumer_flow(&s, now);
             let request = if flow == Flow::StepUp {
@@ -447,7 +441,7 @@ impl<S: KeyValueStore, C: Codec> Engine<S, C> {
                 flow,
                 organization_id: None,
                 member_id: None,
-                phone_masked: Some(phone_masked),
+                phone_masked: Some(phone.masked()),
                 expiration_minutes: minutes,
             };
             Ok(self.prepared(request, None, StepKind::Send(context), now))
